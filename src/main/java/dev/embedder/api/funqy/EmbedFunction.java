@@ -1,0 +1,32 @@
+package dev.embedder.api.funqy;
+
+import dev.embedder.service.EmbeddingResult;
+import dev.embedder.service.EmbeddingService;
+import dev.embedder.service.PoolingOverrides;
+import dev.embedder.service.TextEmbeddingRequest;
+import io.quarkus.funqy.Funq;
+import jakarta.inject.Inject;
+
+/**
+ * The Funqy function: the AWS Lambda handler (selected with {@code quarkus.funqy.export=embed}) and,
+ * from the same artifact, {@code POST /embed-text} over HTTP. A failure throws, so Lambda reports a
+ * function error carrying the message and the exception type.
+ */
+public class EmbedFunction {
+
+    @Inject
+    EmbeddingService service;
+
+    @Funq("embed")
+    public EmbedFunctionResponse embed(EmbedFunctionRequest request) {
+        if (request == null) {
+            throw new dev.embedder.error.InvalidInputException("the event must be a JSON object with 'inputs'");
+        }
+        EmbeddingResult result = service.embedText(new TextEmbeddingRequest(request.model(), request.inputs(),
+                new PoolingOverrides(request.pooling(), request.layers(), request.normalize()),
+                Boolean.TRUE.equals(request.truncate()), request.dimensions()));
+        var usage = result.usage();
+        return new EmbedFunctionResponse(result.model(), result.dimension(), result.vectors(),
+                new EmbedFunctionResponse.FunctionUsage(usage.promptTokens(), usage.totalTokens(), usage.truncatedInputs()));
+    }
+}

@@ -1,0 +1,17 @@
+package dev.embedder.api.funqy;
+
+import java.util.List;
+
+/**
+ * Input of the {@code embed} function, as a Lambda event or an HTTP body.
+ *
+ * @param model      bundle name; omitted means the default text model
+ * @param inputs     texts to embed
+ * @param pooling    {@code mean} or {@code cls}; omitted means the bundle default
+ * @param layers     hidden layers to pool, e.g. {@code [-1]} or {@code [-4,-3,-2,-1]} (averaged)
+ * @param normalize  L2-normalise (default: the bundle's setting)
+ * @param truncate   cut texts over the model's token limit instead of failing (default false)
+ * @param dimensions keep the first n components and renormalise
+ */
+public record EmbedFunctionRequest(String model, List<String> inputs, String pooling, List<Integer> layers,
+        Boolean normalize, Boolean truncate, Integer dimensions) {}

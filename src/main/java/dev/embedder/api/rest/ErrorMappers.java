@@ -1,0 +1,63 @@
+package dev.embedder.api.rest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.embedder.api.ErrorMapping;
+import dev.embedder.api.ErrorMapping.ErrorBody;
+import dev.embedder.error.EmbedderException;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.stream.Collectors;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/** Turns every failure on the REST routes into the one JSON error shape, with the right status. */
+public class ErrorMappers {
+
+    @ServerExceptionMapper
+    public Response embedderError(EmbedderException e) {
+        return json(ErrorMapping.status(e), e.getMessage(), e.type());
+    }
+
+    /** Malformed JSON, or JSON whose values have the wrong type for a field. */
+    @ServerExceptionMapper
+    public Response badJson(JsonProcessingException e) {
+        String message;
+        if (e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+            String field = mismatch.getPath().stream()
+                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
+                    .collect(Collectors.joining(".")).replace(".[", "[");
+            String expected = mismatch.getTargetType() == null ? "another type" : mismatch.getTargetType().getSimpleName();
+            message = "field '" + field + "' has the wrong type, expected " + describe(expected)
+                    + (e instanceof InvalidFormatException f ? ", got " + f.getValue() : "");
+        } else {
+            message = "request body is not valid JSON: " + e.getOriginalMessage();
+        }
+        return json(400, message, "invalid_json");
+    }
+
+    /** Framework errors (unsupported media type, body too large, unknown route) keep their status. */
+    @ServerExceptionMapper
+    public Response webError(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        if (e.getCause() instanceof JsonProcessingException json) {
+            return badJson(json);
+        }
+        return json(status, e.getMessage(), status == 404 ? "not_found" : "http_error");
+    }
+
+    private static String describe(String javaType) {
+        return switch (javaType) {
+            case "Integer", "int" -> "an integer";
+            case "Boolean", "boolean" -> "true or false";
+            case "String" -> "a string";
+            case "List", "ArrayList" -> "an array";
+            default -> javaType;
+        };
+    }
+
+    private static Response json(int status, String message, String type) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(new ErrorBody(message, type)).build();
+    }
+}

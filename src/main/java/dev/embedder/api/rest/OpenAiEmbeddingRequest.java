@@ -1,0 +1,20 @@
+package dev.embedder.api.rest;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+
+/**
+ * Body of {@code POST /v1/embeddings}, OpenAI's shape. {@code layers}, {@code pooling},
+ * {@code normalize} and {@code truncate} are Embedder extensions; OpenAI clients never send them.
+ */
+public record OpenAiEmbeddingRequest(
+        JsonNode input,
+        String model,
+        @JsonProperty("encoding_format") String encodingFormat,
+        Integer dimensions,
+        String user,
+        List<Integer> layers,
+        String pooling,
+        Boolean normalize,
+        Boolean truncate) {}

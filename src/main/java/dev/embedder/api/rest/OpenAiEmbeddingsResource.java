@@ -1,0 +1,85 @@
+package dev.embedder.api.rest;
+
+import dev.embedder.config.EmbedderConfig;
+import dev.embedder.error.InvalidInputException;
+import dev.embedder.service.EmbeddingResult;
+import dev.embedder.service.EmbeddingService;
+import dev.embedder.service.ModelRegistry;
+import dev.embedder.service.PoolingOverrides;
+import dev.embedder.service.TextEmbeddingRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/** OpenAI-compatible embeddings: an OpenAI client pointed at this server works unchanged. */
+@Path("/v1")
+@Produces(MediaType.APPLICATION_JSON)
+public class OpenAiEmbeddingsResource {
+
+    private final EmbeddingService service;
+    private final ModelRegistry registry;
+    private final boolean autoTruncate;
+
+    public OpenAiEmbeddingsResource(EmbeddingService service, ModelRegistry registry, EmbedderConfig config) {
+        this.service = service;
+        this.registry = registry;
+        this.autoTruncate = config.limits().autoTruncate();
+    }
+
+    @POST
+    @Path("/embeddings")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public OpenAiEmbeddingResponse embeddings(OpenAiEmbeddingRequest request) {
+        if (request == null) {
+            throw new InvalidInputException("request body is required");
+        }
+        boolean base64 = encoding(request.encodingFormat());
+        EmbeddingResult result = service.embedText(new TextEmbeddingRequest(request.model(),
+                InputParser.texts(request.input(), "input"),
+                new PoolingOverrides(request.pooling(), request.layers(), request.normalize()),
+                request.truncate() != null ? request.truncate() : autoTruncate, request.dimensions()));
+        List<OpenAiEmbeddingResponse.Item> data = new ArrayList<>(result.vectors().size());
+        for (int i = 0; i < result.vectors().size(); i++) {
+            float[] v = result.vectors().get(i);
+            data.add(new OpenAiEmbeddingResponse.Item("embedding", i, base64 ? toBase64(v) : v));
+        }
+        var usage = result.usage();
+        return new OpenAiEmbeddingResponse("list", data, result.model(),
+                new OpenAiEmbeddingResponse.OpenAiUsage(usage.promptTokens(), usage.totalTokens(), usage.truncatedInputs()));
+    }
+
+    /** OpenAI's model list, so clients that check the model id first find it. */
+    @GET
+    @Path("/models")
+    public Map<String, Object> models() {
+        List<Map<String, Object>> data = registry.names().stream()
+                .map(name -> Map.<String, Object>of("id", name, "object", "model", "owned_by", "embedder"))
+                .toList();
+        return Map.of("object", "list", "data", data);
+    }
+
+    private static boolean encoding(String format) {
+        if (format == null || format.equals("float")) {
+            return false;
+        }
+        if (format.equals("base64")) {
+            return true;
+        }
+        throw new InvalidInputException("encoding_format must be 'float' or 'base64', got '" + format + "'");
+    }
+
+    private static String toBase64(float[] v) {
+        ByteBuffer bytes = ByteBuffer.allocate(v.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        bytes.asFloatBuffer().put(v);
+        return Base64.getEncoder().encodeToString(bytes.array());
+    }
+}

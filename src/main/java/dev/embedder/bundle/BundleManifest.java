@@ -1,0 +1,69 @@
+package dev.embedder.bundle;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The model facts of one bundle, read from its {@code bundle.json}. Nothing about a model is written in
+ * code: a new model is a new manifest.
+ *
+ * @param name         the model id clients send (OpenAI {@code model})
+ * @param modality     text or image
+ * @param dimension    width of the pooled vector
+ * @param maxTokens    longest token sequence the model accepts (text only)
+ * @param files        role → file name inside the bundle: {@code model}, {@code tokenizer}, {@code preprocessor}
+ * @param input        image input name (text inputs are read from the session)
+ * @param hiddenStates graph tensor names of the hidden states, Hugging Face order: index 0 is the
+ *                     embedding output, the last is the final layer. Tensors that are not graph outputs
+ *                     are exposed when the session is built.
+ * @param pooling      defaults a request may override
+ * @param license      SPDX id of the weights' licence
+ * @param provenance   where the weights come from and how they were obtained
+ */
+public record BundleManifest(
+        String name,
+        Modality modality,
+        int dimension,
+        Integer maxTokens,
+        Map<String, String> files,
+        String input,
+        List<String> hiddenStates,
+        Pooling pooling,
+        String license,
+        String provenance,
+        String description) {
+
+    /** Bundle defaults for pooling; {@code output} names the tensor pooled when no layers are given. */
+    public record Pooling(String mode, List<Integer> layers, Boolean normalize, String output, String layout) {}
+
+    public BundleManifest {
+        require(name != null && name.matches("[A-Za-z0-9._-]+"), "name must be set and use only [A-Za-z0-9._-]");
+        require(modality != null, "modality must be text or image");
+        require(dimension > 0, "dimension must be positive");
+        files = Map.copyOf(Objects.requireNonNullElse(files, Map.of()));
+        require(files.containsKey("model"), "files.model is required");
+        hiddenStates = List.copyOf(Objects.requireNonNullElse(hiddenStates, List.of()));
+        pooling = Objects.requireNonNullElse(pooling, new Pooling(null, null, null, null, null));
+        if (modality == Modality.TEXT) {
+            require(files.containsKey("tokenizer"), "files.tokenizer is required for a text bundle");
+            require(maxTokens != null && maxTokens > 2, "maxTokens is required for a text bundle");
+        } else {
+            require(files.containsKey("preprocessor"), "files.preprocessor is required for an image bundle");
+            require(input != null, "input (the pixel tensor's name) is required for an image bundle");
+        }
+        if (pooling.mode() != null) {
+            PoolingMode.parse(pooling.mode());
+        }
+    }
+
+    public String file(String role) {
+        return files.get(role);
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException("invalid bundle manifest: " + message);
+        }
+    }
+}

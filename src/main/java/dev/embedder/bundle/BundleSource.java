@@ -1,0 +1,55 @@
+package dev.embedder.bundle;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Where one bundle's files live: a folder on disk (a user's own export) or a classpath folder (the
+ * bundles built into the artifact, which in a Lambda zip or a native image are not plain files).
+ */
+public sealed interface BundleSource {
+
+    /** Opens a file of the bundle, or returns {@code null} when it does not exist. */
+    InputStream open(String file) throws IOException;
+
+    String describe(String file);
+
+    default byte[] readAll(String file) {
+        try (InputStream in = open(file)) {
+            if (in == null) {
+                throw new IllegalStateException("bundle file not found: " + describe(file));
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read bundle file " + describe(file), e);
+        }
+    }
+
+    record Directory(Path dir) implements BundleSource {
+        @Override
+        public InputStream open(String file) throws IOException {
+            Path path = dir.resolve(file);
+            return Files.isRegularFile(path) ? Files.newInputStream(path) : null;
+        }
+
+        @Override
+        public String describe(String file) {
+            return dir.resolve(file).toString();
+        }
+    }
+
+    record Classpath(String folder) implements BundleSource {
+        @Override
+        public InputStream open(String file) {
+            return Thread.currentThread().getContextClassLoader().getResourceAsStream(folder + "/" + file);
+        }
+
+        @Override
+        public String describe(String file) {
+            return "classpath:" + folder + "/" + file;
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.embedder.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.util.List;
+import java.util.Optional;
+
+/** Every {@code embedder.*} setting, grouped by the part of the service that reads it. */
+@ConfigMapping(prefix = "embedder")
+public interface EmbedderConfig {
+
+    Bundles bundle();
+
+    Inference inference();
+
+    Limits limits();
+
+    interface Bundles {
+        /**
+         * Bundles to load at startup, by name. The first text bundle is the default text model,
+         * unless {@code default-text-model} says otherwise.
+         */
+        @WithDefault("all-minilm-l6-v2")
+        List<String> models();
+
+        /**
+         * Where bundles are looked up, in order: {@code classpath:model-bundle} (the bundles built into
+         * the artifact) and/or filesystem directories, each holding {@code <name>/bundle.json}.
+         */
+        @WithDefault("classpath:model-bundle")
+        List<String> locations();
+
+        Optional<String> defaultTextModel();
+    }
+
+    interface Inference {
+        /** ONNX Runtime intra-op threads; 0 lets ORT use one per physical core. */
+        @WithDefault("0")
+        int intraOpThreads();
+
+        /** Inter-op threads only matter for graphs with parallel branches; BERT-style encoders have none. */
+        @WithDefault("1")
+        int interOpThreads();
+
+        /** ORT graph optimisation level: none, basic, extended or all. */
+        @WithDefault("all")
+        String optimizationLevel();
+
+        /**
+         * Inputs of one request are length-sorted and run in micro-batches of at most this many
+         * sequences, so short texts are not padded up to the longest one in the request.
+         */
+        @WithDefault("32")
+        int maxBatchSize();
+
+        /** Upper bound on padded tokens (batch size x longest sequence) in one micro-batch. */
+        @WithDefault("16384")
+        int maxBatchTokens();
+    }
+
+    interface Limits {
+        /** Most inputs accepted in one request. */
+        @WithDefault("512")
+        int maxInputs();
+
+        /** Longest text accepted before tokenization, in characters; guards the tokenizer's memory. */
+        @WithDefault("200000")
+        int maxTextChars();
+
+        /**
+         * Whether {@code /v1/embeddings} cuts over-long texts when the request does not say (OpenAI
+         * clients cannot). TEI's {@code /embed} and the function follow the request's {@code truncate}.
+         */
+        @WithDefault("false")
+        boolean autoTruncate();
+    }
+}

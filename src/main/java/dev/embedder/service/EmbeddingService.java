@@ -1,0 +1,99 @@
+package dev.embedder.service;
+
+import dev.embedder.bundle.BundleManifest;
+import dev.embedder.bundle.PoolingMode;
+import dev.embedder.config.EmbedderConfig;
+import dev.embedder.error.InputTooLargeException;
+import dev.embedder.error.InvalidInputException;
+import dev.embedder.pooling.PoolingSpec;
+import dev.embedder.pooling.Vectors;
+import dev.embedder.text.TextEmbedder;
+import dev.embedder.text.TextEmbeddings;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The single entry point of the embedding path. Every adapter (Funqy on Lambda or HTTP, the OpenAI
+ * and TEI routes) maps its wire format to a {@link TextEmbeddingRequest} and calls this; all input
+ * validation happens here, before any tokenization or inference.
+ */
+@ApplicationScoped
+public class EmbeddingService {
+
+    private final ModelRegistry registry;
+    private final EmbedderConfig.Limits limits;
+
+    public EmbeddingService(ModelRegistry registry, EmbedderConfig config) {
+        this.registry = registry;
+        this.limits = config.limits();
+    }
+
+    public EmbeddingResult embedText(TextEmbeddingRequest request) {
+        TextEmbedder embedder = registry.text(request.model());
+        BundleManifest manifest = embedder.manifest();
+        validateInputs(request.inputs());
+        PoolingSpec spec = poolingSpec(manifest, request.pooling());
+        embedder.outputsFor(spec);
+        Integer dimensions = request.dimensions();
+        if (dimensions != null && (dimensions < 1 || dimensions > manifest.dimension())) {
+            throw new InvalidInputException("dimensions must be between 1 and " + manifest.dimension()
+                    + " for model '" + manifest.name() + "', got " + dimensions);
+        }
+        TextEmbeddings embeddings = embedder.embed(request.inputs(), spec, request.truncate());
+        List<float[]> vectors = embeddings.vectors();
+        int dimension = manifest.dimension();
+        if (dimensions != null && dimensions < manifest.dimension()) {
+            List<float[]> cut = new ArrayList<>(vectors.size());
+            for (float[] v : vectors) {
+                float[] shorter = Vectors.truncate(v, dimensions);
+                cut.add(spec.normalize() ? Vectors.l2Normalize(shorter) : shorter);
+            }
+            vectors = cut;
+            dimension = dimensions;
+        }
+        Usage usage = new Usage(embeddings.totalTokens(), embeddings.totalTokens(), embeddings.truncated());
+        return new EmbeddingResult(manifest.name(), dimension, vectors, usage);
+    }
+
+    private void validateInputs(List<String> inputs) {
+        if (inputs == null || inputs.isEmpty()) {
+            throw new InvalidInputException("input must contain at least one text");
+        }
+        if (inputs.size() > limits.maxInputs()) {
+            throw new InputTooLargeException("too many inputs: " + inputs.size() + ", the limit is " + limits.maxInputs()
+                    + " per request");
+        }
+        for (int i = 0; i < inputs.size(); i++) {
+            String text = inputs.get(i);
+            if (text == null) {
+                throw new InvalidInputException("input " + i + " is null; every input must be a string");
+            }
+            if (text.isBlank()) {
+                throw new InvalidInputException("input " + i + " is empty; every input needs some text");
+            }
+            if (text.length() > limits.maxTextChars()) {
+                throw new InputTooLargeException("input " + i + " has " + text.length() + " characters, the limit is "
+                        + limits.maxTextChars());
+            }
+        }
+    }
+
+    static PoolingSpec poolingSpec(BundleManifest manifest, PoolingOverrides overrides) {
+        PoolingOverrides o = overrides == null ? PoolingOverrides.NONE : overrides;
+        BundleManifest.Pooling defaults = manifest.pooling();
+        PoolingMode mode;
+        try {
+            mode = PoolingMode.parse(o.mode() != null ? o.mode() : defaults.mode() != null ? defaults.mode() : "mean");
+        } catch (IllegalArgumentException e) {
+            throw new InvalidInputException(e.getMessage());
+        }
+        List<Integer> layers = o.layers() != null ? o.layers() : defaults.layers() != null ? defaults.layers() : List.of();
+        if (layers.contains(null)) {
+            throw new InvalidInputException("layers must be integers, e.g. [-1] or [-4, -3, -2, -1]");
+        }
+        boolean normalize = o.normalize() != null ? o.normalize()
+                : defaults.normalize() == null || defaults.normalize();
+        return new PoolingSpec(mode, layers, normalize);
+    }
+}

@@ -1,0 +1,14 @@
+package dev.embedder.service;
+
+import java.util.List;
+
+/**
+ * A text embedding request as every adapter (Funqy, OpenAI, TEI) hands it to the service.
+ *
+ * @param model      bundle name, or null for the default text model
+ * @param inputs     the texts; validated by the service, so adapters stay thin
+ * @param truncate   cut over-long texts to the model's limit instead of refusing them
+ * @param dimensions keep only the first n components and renormalise (Matryoshka-style), or null
+ */
+public record TextEmbeddingRequest(String model, List<String> inputs, PoolingOverrides pooling, boolean truncate,
+        Integer dimensions) {}

@@ -1,0 +1,162 @@
+package dev.embedder.text;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtException;
+import dev.embedder.bundle.BundleManifest;
+import dev.embedder.bundle.PoolingMode;
+import dev.embedder.error.InferenceException;
+import dev.embedder.error.InputTooLargeException;
+import dev.embedder.inference.OnnxSession;
+import dev.embedder.inference.Tensor;
+import dev.embedder.pooling.LayerResolver;
+import dev.embedder.pooling.Pooler;
+import dev.embedder.pooling.PoolingSpec;
+import dev.embedder.pooling.Vectors;
+import java.nio.LongBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Text path of one bundle: tokenize → length-sorted micro-batches → ONNX Runtime → pool → normalise.
+ * Sorting by length keeps padding, and so wasted compute, small; results go back in the caller's order.
+ */
+public final class TextEmbedder implements AutoCloseable {
+
+    static final String INPUT_IDS = "input_ids";
+    static final String ATTENTION_MASK = "attention_mask";
+    static final String TOKEN_TYPE_IDS = "token_type_ids";
+    private static final Set<String> KNOWN_INPUTS = Set.of(INPUT_IDS, ATTENTION_MASK, TOKEN_TYPE_IDS);
+
+    private final BundleManifest manifest;
+    private final TextPreprocessor preprocessor;
+    private final OnnxSession session;
+    private final int maxBatchSize;
+    private final int maxBatchTokens;
+    private final boolean feedsTokenTypes;
+    private final String defaultOutput;
+
+    public TextEmbedder(BundleManifest manifest, TextPreprocessor preprocessor, OnnxSession session,
+            int maxBatchSize, int maxBatchTokens) {
+        this.manifest = manifest;
+        this.preprocessor = preprocessor;
+        this.session = session;
+        this.maxBatchSize = maxBatchSize;
+        this.maxBatchTokens = maxBatchTokens;
+        Set<String> inputs = session.inputNames();
+        if (!inputs.contains(INPUT_IDS) || !KNOWN_INPUTS.containsAll(inputs)) {
+            throw new IllegalStateException("text model '" + manifest.name() + "' has inputs " + inputs
+                    + "; expected input_ids and optionally attention_mask, token_type_ids");
+        }
+        this.feedsTokenTypes = inputs.contains(TOKEN_TYPE_IDS);
+        this.defaultOutput = manifest.pooling().output() != null ? manifest.pooling().output() : "last_hidden_state";
+        if (!session.outputNames().contains(defaultOutput)) {
+            throw new IllegalStateException("text model '" + manifest.name() + "' has no output " + defaultOutput);
+        }
+    }
+
+    public BundleManifest manifest() {
+        return manifest;
+    }
+
+    public TextPreprocessor preprocessor() {
+        return preprocessor;
+    }
+
+    /** Checks a pooling request against this model before any work is done; returns the tensors to pool. */
+    public List<String> outputsFor(PoolingSpec spec) {
+        return spec.layers().isEmpty()
+                ? List.of(defaultOutput)
+                : LayerResolver.tensorsFor(spec.layers(), manifest.hiddenStates(), manifest.name());
+    }
+
+    public TextEmbeddings embed(List<String> texts, PoolingSpec spec, boolean truncate) {
+        List<String> outputs = outputsFor(spec);
+        List<TokenizedText> tokenized = preprocessor.tokenize(texts);
+        int truncatedCount = 0;
+        for (int i = 0; i < tokenized.size(); i++) {
+            if (tokenized.get(i).truncated()) {
+                if (!truncate) {
+                    throw new InputTooLargeException("input " + i + " is longer than the " + preprocessor.maxTokens()
+                            + "-token limit of model '" + manifest.name() + "'; shorten it or send truncate=true");
+                }
+                truncatedCount++;
+            }
+        }
+        float[][] vectors = new float[texts.size()][];
+        for (int[] batch : microBatches(tokenized)) {
+            List<TokenizedText> items = new ArrayList<>(batch.length);
+            for (int index : batch) {
+                items.add(tokenized.get(index));
+            }
+            float[][] pooled = runBatch(TokenBatch.pad(items), outputs, spec.mode());
+            for (int k = 0; k < batch.length; k++) {
+                vectors[batch[k]] = spec.normalize() ? Vectors.l2Normalize(pooled[k]) : pooled[k];
+            }
+        }
+        int[] counts = tokenized.stream().mapToInt(TokenizedText::length).toArray();
+        return new TextEmbeddings(Arrays.asList(vectors), counts, truncatedCount);
+    }
+
+    /** Groups input indices, sorted by token length, under the batch size and padded-token budget. */
+    List<int[]> microBatches(List<TokenizedText> tokenized) {
+        Integer[] order = new Integer[tokenized.size()];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, Comparator.comparingInt(i -> tokenized.get(i).length()));
+        List<int[]> batches = new ArrayList<>();
+        List<Integer> current = new ArrayList<>();
+        for (Integer index : order) {
+            int length = tokenized.get(index).length();
+            // Sorted ascending, so the newest item is the longest: the padded size is count x its length.
+            boolean full = current.size() == maxBatchSize || (current.size() + 1) * length > maxBatchTokens;
+            if (!current.isEmpty() && full) {
+                batches.add(current.stream().mapToInt(Integer::intValue).toArray());
+                current.clear();
+            }
+            current.add(index);
+        }
+        if (!current.isEmpty()) {
+            batches.add(current.stream().mapToInt(Integer::intValue).toArray());
+        }
+        return batches;
+    }
+
+    private float[][] runBatch(TokenBatch batch, List<String> outputs, PoolingMode mode) {
+        Map<String, OnnxTensor> inputs = new HashMap<>();
+        try {
+            var env = session.environment();
+            inputs.put(INPUT_IDS, OnnxTensor.createTensor(env, LongBuffer.wrap(batch.inputIds()), batch.shape()));
+            if (session.inputNames().contains(ATTENTION_MASK)) {
+                inputs.put(ATTENTION_MASK,
+                        OnnxTensor.createTensor(env, LongBuffer.wrap(batch.attentionMask()), batch.shape()));
+            }
+            if (feedsTokenTypes) {
+                inputs.put(TOKEN_TYPE_IDS,
+                        OnnxTensor.createTensor(env, LongBuffer.wrap(batch.tokenTypeIds()), batch.shape()));
+            }
+        } catch (OrtException e) {
+            inputs.values().forEach(OnnxTensor::close);
+            throw new InferenceException("cannot create input tensors: " + e.getMessage(), e);
+        }
+        Map<String, Tensor> hidden = session.run(inputs, new LinkedHashSet<>(outputs));
+        List<float[][]> perLayer = new ArrayList<>(outputs.size());
+        for (String output : outputs) {
+            Tensor tensor = hidden.get(output);
+            perLayer.add(mode == PoolingMode.CLS ? Pooler.first(tensor) : Pooler.maskedMean(tensor, batch.attentionMask()));
+        }
+        return Pooler.average(perLayer);
+    }
+
+    @Override
+    public void close() {
+        session.close();
+        preprocessor.close();
+    }
+}
