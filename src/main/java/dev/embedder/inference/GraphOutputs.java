@@ -109,7 +109,11 @@ public final class GraphOutputs {
             switch (wireType) {
                 case 0 -> varint();
                 case 1 -> pos += 8;
-                case 2 -> pos += (int) varint();
+                case 2 -> {
+                    // Read the length first: "pos += varint()" would add to the position before the varint.
+                    int length = (int) varint();
+                    pos += length;
+                }
                 case 5 -> pos += 4;
                 default -> throw new IllegalArgumentException("not an ONNX model: wire type " + wireType);
             }

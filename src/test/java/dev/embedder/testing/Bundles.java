@@ -1,0 +1,27 @@
+package dev.embedder.testing;
+
+import dev.embedder.bundle.BundleLoader;
+import dev.embedder.bundle.ModelBundle;
+import dev.embedder.inference.OnnxSession;
+import dev.embedder.inference.SessionSettings;
+import dev.embedder.text.TextEmbedder;
+import dev.embedder.text.TextPreprocessor;
+import java.util.List;
+
+/** Opens bundles from the build output without CDI, for tests below the service layer. */
+public final class Bundles {
+
+    private Bundles() {}
+
+    public static ModelBundle load(String name) {
+        return new BundleLoader(List.of("classpath:model-bundle")).load(name);
+    }
+
+    public static TextEmbedder textEmbedder(String name, int maxBatchSize) {
+        ModelBundle bundle = load(name);
+        var manifest = bundle.manifest();
+        return new TextEmbedder(manifest, new TextPreprocessor(bundle.read("tokenizer"), manifest.maxTokens()),
+                new OnnxSession(bundle.read("model"), manifest.hiddenStates(), new SessionSettings(0, 1, "all")),
+                maxBatchSize, 16384);
+    }
+}
