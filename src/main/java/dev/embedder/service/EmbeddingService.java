@@ -89,7 +89,8 @@ public class EmbeddingService {
             throw new InvalidInputException(e.getMessage());
         }
         List<Integer> layers = o.layers() != null ? o.layers() : defaults.layers() != null ? defaults.layers() : List.of();
-        if (layers.contains(null)) {
+        // Immutable lists throw on contains(null), so look for nulls by hand.
+        if (layers.stream().anyMatch(java.util.Objects::isNull)) {
             throw new InvalidInputException("layers must be integers, e.g. [-1] or [-4, -3, -2, -1]");
         }
         boolean normalize = o.normalize() != null ? o.normalize()

@@ -8,16 +8,18 @@ import io.quarkus.funqy.Funq;
 import jakarta.inject.Inject;
 
 /**
- * The Funqy function: the AWS Lambda handler (selected with {@code quarkus.funqy.export=embed}) and,
- * from the same artifact, {@code POST /embed-text} over HTTP. A failure throws, so Lambda reports a
- * function error carrying the message and the exception type.
+ * The Funqy function {@code embeddings}: the AWS Lambda handler (selected with
+ * {@code quarkus.funqy.export=embeddings}) and, from the same artifact, {@code POST /embeddings} over
+ * HTTP. It is not called {@code embed} because Funqy's HTTP binding maps a function to
+ * {@code /<name>}, and {@code /embed} belongs to the TEI-compatible route. A failure throws, so Lambda
+ * reports a function error carrying the message and the exception type.
  */
 public class EmbedFunction {
 
     @Inject
     EmbeddingService service;
 
-    @Funq("embed")
+    @Funq("embeddings")
     public EmbedFunctionResponse embed(EmbedFunctionRequest request) {
         if (request == null) {
             throw new dev.embedder.error.InvalidInputException("the event must be a JSON object with 'inputs'");

@@ -3,7 +3,7 @@ package dev.embedder.api.funqy;
 import java.util.List;
 
 /**
- * Input of the {@code embed} function, as a Lambda event or an HTTP body.
+ * Input of the {@code embeddings} function, as a Lambda event or an HTTP body.
  *
  * @param model      bundle name; omitted means the default text model
  * @param inputs     texts to embed

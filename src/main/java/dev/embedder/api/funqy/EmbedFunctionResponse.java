@@ -2,7 +2,7 @@ package dev.embedder.api.funqy;
 
 import java.util.List;
 
-/** Output of the {@code embed} function: one vector per input, in input order. */
+/** Output of the {@code embeddings} function: one vector per input, in input order. */
 public record EmbedFunctionResponse(String model, int dimension, List<float[]> embeddings, FunctionUsage usage) {
 
     /** Tokens embedded (special tokens included) and how many inputs were truncated. */

@@ -1,0 +1,69 @@
+package dev.embedder.bench;
+
+import dev.embedder.bundle.BundleManifest;
+import dev.embedder.bundle.ModelBundle;
+import dev.embedder.bundle.PoolingMode;
+import dev.embedder.inference.OnnxSession;
+import dev.embedder.inference.SessionSettings;
+import dev.embedder.pooling.PoolingSpec;
+import dev.embedder.testing.Bundles;
+import dev.embedder.text.TextEmbedder;
+import dev.embedder.text.TextPreprocessor;
+import java.util.List;
+
+/**
+ * The service's text path, built the way {@code ModelRegistry} builds it (hidden states exposed, the
+ * configured micro-batch limits) and the way {@link Bundles#textEmbedder} does outside CDI, except that
+ * the intra-op thread count is the benchmark's instead of ONNX Runtime's default, so every variant runs
+ * on the same number of threads.
+ */
+final class ServicePath implements AutoCloseable {
+
+    /** The service's default for {@code embedder.inference.max-batch-tokens}. */
+    static final int MAX_BATCH_TOKENS = 16384;
+
+    private final TextEmbedder embedder;
+    private final PoolingSpec defaultPooling;
+
+    ServicePath(String model, int threads, int maxBatchSize) {
+        ModelBundle bundle = Bundles.load(model);
+        BundleManifest manifest = bundle.manifest();
+        TextPreprocessor preprocessor = new TextPreprocessor(bundle.read("tokenizer"), manifest.maxTokens());
+        OnnxSession session = new OnnxSession(bundle.read("model"), manifest.hiddenStates(),
+                new SessionSettings(threads, 1, "all"));
+        this.embedder = new TextEmbedder(manifest, preprocessor, session, maxBatchSize, MAX_BATCH_TOKENS);
+        // What a request without pooling overrides gets: the bundle's mode and normalisation, its pooled output.
+        BundleManifest.Pooling defaults = manifest.pooling();
+        this.defaultPooling = new PoolingSpec(
+                defaults.mode() != null ? PoolingMode.parse(defaults.mode()) : PoolingMode.MEAN,
+                List.of(),
+                defaults.normalize() == null || defaults.normalize());
+    }
+
+    PoolingSpec defaultPooling() {
+        return defaultPooling;
+    }
+
+    /** The hidden-state tensors the service session exposes as extra graph outputs. */
+    List<String> exposedTensors() {
+        return embedder.manifest().hiddenStates();
+    }
+
+    /** Sends {@code texts} as consecutive requests of {@code requestSize}, in order, as clients would. */
+    float[][] embed(List<String> texts, int requestSize) {
+        float[][] vectors = new float[texts.size()][];
+        for (int start = 0; start < texts.size(); start += requestSize) {
+            List<String> request = texts.subList(start, Math.min(texts.size(), start + requestSize));
+            List<float[]> result = embedder.embed(request, defaultPooling, true).vectors();
+            for (int i = 0; i < result.size(); i++) {
+                vectors[start + i] = result.get(i);
+            }
+        }
+        return vectors;
+    }
+
+    @Override
+    public void close() {
+        embedder.close();
+    }
+}
