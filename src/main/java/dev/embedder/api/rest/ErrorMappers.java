@@ -3,12 +3,13 @@ package dev.embedder.api.rest;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import dev.embedder.api.ErrorBodies;
 import dev.embedder.api.ErrorMapping;
-import dev.embedder.api.ErrorMapping.ErrorBody;
 import dev.embedder.error.EmbedderException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.util.stream.Collectors;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
@@ -16,15 +17,29 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 public class ErrorMappers {
 
     @ServerExceptionMapper
-    public Response embedderError(EmbedderException e) {
-        return json(ErrorMapping.status(e), e.getMessage(), e.type());
+    public Response embedderError(EmbedderException e, UriInfo uri) {
+        return json(uri, ErrorMapping.status(e), e.getMessage(), e.type());
+    }
+
+    // Quarkus REST ships its own mappers for Jackson's mismatch exceptions; the most specific mapper
+    // wins, so these two are declared by their exact types to take over from them.
+    @ServerExceptionMapper
+    public Response wrongType(InvalidFormatException e, UriInfo uri) {
+        return badJson(e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response wrongShape(MismatchedInputException e, UriInfo uri) {
+        return badJson(e, uri);
     }
 
     /** Malformed JSON, or JSON whose values have the wrong type for a field. */
     @ServerExceptionMapper
-    public Response badJson(JsonProcessingException e) {
+    public Response badJson(JsonProcessingException e, UriInfo uri) {
         String message;
-        if (e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+        if (e instanceof MismatchedInputException mismatch && mismatch.getPath().isEmpty()) {
+            message = "request body must be a JSON object";
+        } else if (e instanceof MismatchedInputException mismatch) {
             String field = mismatch.getPath().stream()
                     .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
                     .collect(Collectors.joining(".")).replace(".[", "[");
@@ -34,17 +49,17 @@ public class ErrorMappers {
         } else {
             message = "request body is not valid JSON: " + e.getOriginalMessage();
         }
-        return json(400, message, "invalid_json");
+        return json(uri, 400, message, "invalid_json");
     }
 
     /** Framework errors (unsupported media type, body too large, unknown route) keep their status. */
     @ServerExceptionMapper
-    public Response webError(WebApplicationException e) {
+    public Response webError(WebApplicationException e, UriInfo uri) {
         int status = e.getResponse().getStatus();
         if (e.getCause() instanceof JsonProcessingException json) {
-            return badJson(json);
+            return badJson(json, uri);
         }
-        return json(status, e.getMessage(), status == 404 ? "not_found" : "http_error");
+        return json(uri, status, e.getMessage(), status == 404 ? "not_found" : "http_error");
     }
 
     private static String describe(String javaType) {
@@ -57,7 +72,8 @@ public class ErrorMappers {
         };
     }
 
-    private static Response json(int status, String message, String type) {
-        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(new ErrorBody(message, type)).build();
+    private static Response json(UriInfo uri, int status, String message, String type) {
+        return Response.status(status).type(MediaType.APPLICATION_JSON)
+                .entity(ErrorBodies.forPath(uri.getPath(), message, type)).build();
     }
 }
