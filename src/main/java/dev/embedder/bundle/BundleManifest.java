@@ -34,8 +34,14 @@ public record BundleManifest(
         String provenance,
         String description) {
 
-    /** Bundle defaults for pooling; {@code output} names the tensor pooled when no layers are given. */
-    public record Pooling(String mode, List<Integer> layers, Boolean normalize, String output, String layout) {}
+    /**
+     * Bundle defaults for pooling. {@code output} names the tensor pooled when no layers are given;
+     * {@code layout} says how image hidden states are laid out: {@code tokens} ([N, tokens, dim], ViT-style)
+     * or {@code nchw} ([N, C, H, W], CNN feature maps); {@code prefixTokens} counts the non-patch tokens
+     * (class token, registers) at the start of a token sequence.
+     */
+    public record Pooling(String mode, List<Integer> layers, Boolean normalize, String output, String layout,
+            Integer prefixTokens) {}
 
     public BundleManifest {
         require(name != null && name.matches("[A-Za-z0-9._-]+"), "name must be set and use only [A-Za-z0-9._-]");
@@ -44,13 +50,15 @@ public record BundleManifest(
         files = Map.copyOf(Objects.requireNonNullElse(files, Map.of()));
         require(files.containsKey("model"), "files.model is required");
         hiddenStates = List.copyOf(Objects.requireNonNullElse(hiddenStates, List.of()));
-        pooling = Objects.requireNonNullElse(pooling, new Pooling(null, null, null, null, null));
+        pooling = Objects.requireNonNullElse(pooling, new Pooling(null, null, null, null, null, null));
         if (modality == Modality.TEXT) {
             require(files.containsKey("tokenizer"), "files.tokenizer is required for a text bundle");
             require(maxTokens != null && maxTokens > 2, "maxTokens is required for a text bundle");
         } else {
             require(files.containsKey("preprocessor"), "files.preprocessor is required for an image bundle");
             require(input != null, "input (the pixel tensor's name) is required for an image bundle");
+            require(pooling.layout() == null || pooling.layout().equals("tokens") || pooling.layout().equals("nchw"),
+                    "pooling.layout must be 'tokens' or 'nchw'");
         }
         if (pooling.mode() != null) {
             PoolingMode.parse(pooling.mode());

@@ -31,6 +31,9 @@ public interface EmbedderConfig {
         List<String> locations();
 
         Optional<String> defaultTextModel();
+
+        /** The image model used when a request names none; the first image bundle otherwise. */
+        Optional<String> defaultImageModel();
     }
 
     interface Inference {
@@ -73,5 +76,13 @@ public interface EmbedderConfig {
          */
         @WithDefault("false")
         boolean autoTruncate();
+
+        /** Largest encoded image accepted, checked before decoding. */
+        @WithDefault("20971520")
+        long maxImageBytes();
+
+        /** Most pixels (width x height) an image may declare, checked from its header before decoding. */
+        @WithDefault("40000000")
+        long maxImagePixels();
     }
 }

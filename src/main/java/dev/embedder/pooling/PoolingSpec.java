@@ -10,9 +10,15 @@ import java.util.List;
  * @param layers    hidden-state indices, Hugging Face order (0 = embedding output, -1 = last layer);
  *                  several are averaged. Empty means the bundle's pooled output (e.g. last_hidden_state).
  * @param normalize L2-normalise the pooled vector
+ * @param includePrefixTokens image token models only: let the class token (and any register tokens)
+ *                  into the mean; by default the mean runs over patch tokens alone
  */
-public record PoolingSpec(PoolingMode mode, List<Integer> layers, boolean normalize) {
+public record PoolingSpec(PoolingMode mode, List<Integer> layers, boolean normalize, boolean includePrefixTokens) {
     public PoolingSpec {
         layers = List.copyOf(layers);
+    }
+
+    public PoolingSpec(PoolingMode mode, List<Integer> layers, boolean normalize) {
+        this(mode, layers, normalize, false);
     }
 }

@@ -5,6 +5,7 @@ import dev.embedder.bundle.PoolingMode;
 import dev.embedder.config.EmbedderConfig;
 import dev.embedder.error.InputTooLargeException;
 import dev.embedder.error.InvalidInputException;
+import dev.embedder.image.ImageEmbedder;
 import dev.embedder.pooling.PoolingSpec;
 import dev.embedder.pooling.Vectors;
 import dev.embedder.text.TextEmbedder;
@@ -35,25 +36,67 @@ public class EmbeddingService {
         validateInputs(request.inputs());
         PoolingSpec spec = poolingSpec(manifest, request.pooling());
         embedder.outputsFor(spec);
-        Integer dimensions = request.dimensions();
+        Integer dimensions = checkDimensions(manifest, request.dimensions());
+        TextEmbeddings embeddings = embedder.embed(request.inputs(), spec, request.truncate());
+        Usage usage = new Usage(embeddings.totalTokens(), embeddings.totalTokens(), embeddings.truncated());
+        return result(manifest, embeddings.vectors(), dimensions, spec, usage);
+    }
+
+    /**
+     * For wire formats with a single list of strings (OpenAI's {@code input}, TEI's {@code inputs}): the
+     * strings are texts, or base64 / data-URI images when the named model is an image model.
+     */
+    public EmbeddingResult embedStrings(String model, List<String> items, PoolingOverrides pooling, boolean truncate,
+            Integer dimensions) {
+        if (registry.modalityOf(model) == dev.embedder.bundle.Modality.IMAGE) {
+            if (items.size() > limits.maxInputs()) {
+                throw new InputTooLargeException("too many images: " + items.size() + ", the limit is "
+                        + limits.maxInputs() + " per request");
+            }
+            return embedImages(new ImageEmbeddingRequest(model, ImageData.decodeAll(items), pooling, dimensions));
+        }
+        return embedText(new TextEmbeddingRequest(model, items, pooling, truncate, dimensions));
+    }
+
+    public EmbeddingResult embedImages(ImageEmbeddingRequest request) {
+        ImageEmbedder embedder = registry.image(request.model());
+        BundleManifest manifest = embedder.manifest();
+        List<byte[]> images = request.images();
+        if (images == null || images.isEmpty()) {
+            throw new InvalidInputException("images must contain at least one image");
+        }
+        if (images.size() > limits.maxInputs()) {
+            throw new InputTooLargeException("too many images: " + images.size() + ", the limit is " + limits.maxInputs()
+                    + " per request");
+        }
+        PoolingSpec spec = poolingSpec(manifest, request.pooling());
+        embedder.outputsFor(spec);
+        Integer dimensions = checkDimensions(manifest, request.dimensions());
+        List<float[]> vectors = embedder.embed(images, spec).vectors();
+        return result(manifest, vectors, dimensions, spec, new Usage(0, 0, 0));
+    }
+
+    private static Integer checkDimensions(BundleManifest manifest, Integer dimensions) {
         if (dimensions != null && (dimensions < 1 || dimensions > manifest.dimension())) {
             throw new InvalidInputException("dimensions must be between 1 and " + manifest.dimension()
                     + " for model '" + manifest.name() + "', got " + dimensions);
         }
-        TextEmbeddings embeddings = embedder.embed(request.inputs(), spec, request.truncate());
-        List<float[]> vectors = embeddings.vectors();
-        int dimension = manifest.dimension();
-        if (dimensions != null && dimensions < manifest.dimension()) {
-            List<float[]> cut = new ArrayList<>(vectors.size());
-            for (float[] v : vectors) {
-                float[] shorter = Vectors.truncate(v, dimensions);
-                cut.add(spec.normalize() ? Vectors.l2Normalize(shorter) : shorter);
-            }
-            vectors = cut;
-            dimension = dimensions;
+        return dimensions;
+    }
+
+    private static EmbeddingResult result(BundleManifest manifest, List<float[]> vectors, Integer dimensions,
+            PoolingSpec spec, Usage usage) {
+        // A hidden layer may be narrower than the bundle's output (e.g. a CNN's earlier block).
+        int width = vectors.get(0).length;
+        if (dimensions == null || dimensions >= width) {
+            return new EmbeddingResult(manifest.name(), width, vectors, usage);
         }
-        Usage usage = new Usage(embeddings.totalTokens(), embeddings.totalTokens(), embeddings.truncated());
-        return new EmbeddingResult(manifest.name(), dimension, vectors, usage);
+        List<float[]> cut = new ArrayList<>(vectors.size());
+        for (float[] v : vectors) {
+            float[] shorter = Vectors.truncate(v, dimensions);
+            cut.add(spec.normalize() ? Vectors.l2Normalize(shorter) : shorter);
+        }
+        return new EmbeddingResult(manifest.name(), dimensions, cut, usage);
     }
 
     private void validateInputs(List<String> inputs) {
@@ -95,6 +138,6 @@ public class EmbeddingService {
         }
         boolean normalize = o.normalize() != null ? o.normalize()
                 : defaults.normalize() == null || defaults.normalize();
-        return new PoolingSpec(mode, layers, normalize);
+        return new PoolingSpec(mode, layers, normalize, Boolean.TRUE.equals(o.includePrefixTokens()));
     }
 }

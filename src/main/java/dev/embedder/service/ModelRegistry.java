@@ -6,7 +6,12 @@ import dev.embedder.bundle.Modality;
 import dev.embedder.bundle.ModelBundle;
 import dev.embedder.config.EmbedderConfig;
 import dev.embedder.error.NotReadyException;
+import dev.embedder.error.InvalidInputException;
 import dev.embedder.error.UnknownModelException;
+import dev.embedder.image.ImageEmbedder;
+import dev.embedder.image.ImageLimits;
+import dev.embedder.image.ImagePreprocessor;
+import dev.embedder.image.ImageProcessorConfig;
 import dev.embedder.inference.OnnxSession;
 import dev.embedder.inference.SessionSettings;
 import dev.embedder.text.TextEmbedder;
@@ -33,9 +38,11 @@ public class ModelRegistry {
 
     private final EmbedderConfig config;
     private final Map<String, TextEmbedder> textModels = new LinkedHashMap<>();
+    private final Map<String, ImageEmbedder> imageModels = new LinkedHashMap<>();
     private volatile String failure;
     private volatile boolean loaded;
     private String defaultTextModel;
+    private String defaultImageModel;
 
     public ModelRegistry(EmbedderConfig config) {
         this.config = config;
@@ -61,8 +68,7 @@ public class ModelRegistry {
                 if (manifest.modality() == Modality.TEXT) {
                     textModels.put(manifest.name(), openText(bundle, settings, inference));
                 } else {
-                    throw new IllegalStateException("bundle '" + name + "' is an image bundle; image models are not"
-                            + " supported by this build");
+                    imageModels.put(manifest.name(), openImage(bundle, settings, imageLimits()));
                 }
                 LOG.infof("Loaded %s bundle '%s' (%d-d) in %d ms", manifest.modality(), manifest.name(),
                         manifest.dimension(), (System.nanoTime() - start) / 1_000_000);
@@ -71,7 +77,13 @@ public class ModelRegistry {
                     .orElseGet(() -> textModels.keySet().stream().findFirst().orElse(null));
             if (defaultTextModel != null && !textModels.containsKey(defaultTextModel)) {
                 throw new IllegalStateException("embedder.bundle.default-text-model '" + defaultTextModel
-                        + "' is not among the loaded bundles " + textModels.keySet());
+                        + "' is not among the loaded text bundles " + textModels.keySet());
+            }
+            defaultImageModel = config.bundle().defaultImageModel()
+                    .orElseGet(() -> imageModels.keySet().stream().findFirst().orElse(null));
+            if (defaultImageModel != null && !imageModels.containsKey(defaultImageModel)) {
+                throw new IllegalStateException("embedder.bundle.default-image-model '" + defaultImageModel
+                        + "' is not among the loaded image bundles " + imageModels.keySet());
             }
             loaded = true;
         } catch (RuntimeException e) {
@@ -93,6 +105,26 @@ public class ModelRegistry {
         }
     }
 
+    private ImageLimits imageLimits() {
+        return new ImageLimits(config.limits().maxImageBytes(), config.limits().maxImagePixels());
+    }
+
+    private static ImageEmbedder openImage(ModelBundle bundle, SessionSettings settings, ImageLimits limits) {
+        BundleManifest manifest = bundle.manifest();
+        try {
+            ImageProcessorConfig processor = ImageProcessorConfig.parse(
+                    new java.io.ByteArrayInputStream(bundle.read("preprocessor")));
+            List<String> tensors = new java.util.ArrayList<>(manifest.hiddenStates());
+            if (manifest.pooling().output() != null) {
+                tensors.add(manifest.pooling().output());
+            }
+            OnnxSession session = new OnnxSession(bundle.read("model"), tensors, settings);
+            return new ImageEmbedder(manifest, new ImagePreprocessor(processor, limits), session);
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("bundle '" + manifest.name() + "': " + e.getMessage(), e);
+        }
+    }
+
     public boolean isReady() {
         return loaded;
     }
@@ -109,18 +141,51 @@ public class ModelRegistry {
         }
         TextEmbedder embedder = textModels.get(name);
         if (embedder == null) {
+            if (imageModels.containsKey(name)) {
+                throw new InvalidInputException("model '" + name + "' embeds images, not text");
+            }
             throw new UnknownModelException("unknown model '" + model + "'; available: " + String.join(", ", names()));
         }
         return embedder;
     }
 
+    public ImageEmbedder image(String model) {
+        requireReady();
+        String name = model == null || model.isBlank() ? defaultImageModel : model;
+        if (name == null) {
+            throw new UnknownModelException("no image model is loaded");
+        }
+        ImageEmbedder embedder = imageModels.get(name);
+        if (embedder == null) {
+            if (textModels.containsKey(name)) {
+                throw new InvalidInputException("model '" + name + "' embeds text, not images");
+            }
+            throw new UnknownModelException("unknown model '" + model + "'; available: " + String.join(", ", names()));
+        }
+        return embedder;
+    }
+
+    /** The modality of a named model (or of the default text model when none is named). */
+    public Modality modalityOf(String model) {
+        requireReady();
+        if (model != null && imageModels.containsKey(model)) {
+            return Modality.IMAGE;
+        }
+        return Modality.TEXT;
+    }
+
     public List<String> names() {
-        return List.copyOf(textModels.keySet());
+        List<String> names = new java.util.ArrayList<>(textModels.keySet());
+        names.addAll(imageModels.keySet());
+        return names;
     }
 
     public List<BundleManifest> manifests() {
         requireReady();
-        return textModels.values().stream().map(TextEmbedder::manifest).toList();
+        List<BundleManifest> all = new java.util.ArrayList<>();
+        textModels.values().forEach(m -> all.add(m.manifest()));
+        imageModels.values().forEach(m -> all.add(m.manifest()));
+        return all;
     }
 
     public String defaultTextModel() {
@@ -141,5 +206,7 @@ public class ModelRegistry {
     private synchronized void closeAll() {
         textModels.values().forEach(TextEmbedder::close);
         textModels.clear();
+        imageModels.values().forEach(ImageEmbedder::close);
+        imageModels.clear();
     }
 }

@@ -2,6 +2,8 @@ package dev.embedder.api.funqy;
 
 import dev.embedder.service.EmbeddingResult;
 import dev.embedder.service.EmbeddingService;
+import dev.embedder.service.ImageData;
+import dev.embedder.service.ImageEmbeddingRequest;
 import dev.embedder.service.PoolingOverrides;
 import dev.embedder.service.TextEmbeddingRequest;
 import io.quarkus.funqy.Funq;
@@ -24,9 +26,19 @@ public class EmbedFunction {
         if (request == null) {
             throw new dev.embedder.error.InvalidInputException("the event must be a JSON object with 'inputs'");
         }
-        EmbeddingResult result = service.embedText(new TextEmbeddingRequest(request.model(), request.inputs(),
-                new PoolingOverrides(request.pooling(), request.layers(), request.normalize()),
-                Boolean.TRUE.equals(request.truncate()), request.dimensions()));
+        PoolingOverrides pooling = new PoolingOverrides(request.pooling(), request.layers(), request.normalize(),
+                request.includeClassToken());
+        EmbeddingResult result;
+        if (request.images() != null) {
+            if (request.inputs() != null) {
+                throw new dev.embedder.error.InvalidInputException("send either 'inputs' (texts) or 'images', not both");
+            }
+            result = service.embedImages(new ImageEmbeddingRequest(request.model(),
+                    ImageData.decodeAll(request.images()), pooling, request.dimensions()));
+        } else {
+            result = service.embedText(new TextEmbeddingRequest(request.model(), request.inputs(), pooling,
+                    Boolean.TRUE.equals(request.truncate()), request.dimensions()));
+        }
         var usage = result.usage();
         return new EmbedFunctionResponse(result.model(), result.dimension(), result.vectors(),
                 new EmbedFunctionResponse.FunctionUsage(usage.promptTokens(), usage.totalTokens(), usage.truncatedInputs()));

@@ -7,11 +7,13 @@ import java.util.List;
  *
  * @param model      bundle name; omitted means the default text model
  * @param inputs     texts to embed
+ * @param images     images to embed instead, as base64 or {@code data:image/...;base64,} URIs
  * @param pooling    {@code mean} or {@code cls}; omitted means the bundle default
  * @param layers     hidden layers to pool, e.g. {@code [-1]} or {@code [-4,-3,-2,-1]} (averaged)
  * @param normalize  L2-normalise (default: the bundle's setting)
  * @param truncate   cut texts over the model's token limit instead of failing (default false)
  * @param dimensions keep the first n components and renormalise
+ * @param includeClassToken image token models: average the class token in with the patches
  */
-public record EmbedFunctionRequest(String model, List<String> inputs, String pooling, List<Integer> layers,
-        Boolean normalize, Boolean truncate, Integer dimensions) {}
+public record EmbedFunctionRequest(String model, List<String> inputs, List<String> images, String pooling,
+        List<Integer> layers, Boolean normalize, Boolean truncate, Integer dimensions, Boolean includeClassToken) {}

@@ -6,7 +6,7 @@ import java.util.List;
 
 /**
  * Body of {@code POST /v1/embeddings}, OpenAI's shape. {@code layers}, {@code pooling},
- * {@code normalize} and {@code truncate} are Embedder extensions; OpenAI clients never send them.
+ * {@code normalize}, {@code truncate} and {@code include_class_token} are Embedder extensions; OpenAI clients never send them.
  */
 public record OpenAiEmbeddingRequest(
         JsonNode input,
@@ -17,4 +17,5 @@ public record OpenAiEmbeddingRequest(
         List<Integer> layers,
         String pooling,
         Boolean normalize,
-        Boolean truncate) {}
+        Boolean truncate,
+        @JsonProperty("include_class_token") Boolean includeClassToken) {}

@@ -6,7 +6,6 @@ import dev.embedder.service.EmbeddingResult;
 import dev.embedder.service.EmbeddingService;
 import dev.embedder.service.ModelRegistry;
 import dev.embedder.service.PoolingOverrides;
-import dev.embedder.service.TextEmbeddingRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -20,7 +19,10 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
-/** OpenAI-compatible embeddings: an OpenAI client pointed at this server works unchanged. */
+/**
+ * OpenAI-compatible embeddings: an OpenAI client pointed at this server works unchanged. With an image
+ * model, each {@code input} string is an image as base64 or a data URI.
+ */
 @Path("/v1")
 @Produces(MediaType.APPLICATION_JSON)
 public class OpenAiEmbeddingsResource {
@@ -43,10 +45,9 @@ public class OpenAiEmbeddingsResource {
             throw new InvalidInputException("request body is required");
         }
         boolean base64 = encoding(request.encodingFormat());
-        EmbeddingResult result = service.embedText(new TextEmbeddingRequest(request.model(),
-                InputParser.texts(request.input(), "input"),
-                new PoolingOverrides(request.pooling(), request.layers(), request.normalize()),
-                request.truncate() != null ? request.truncate() : autoTruncate, request.dimensions()));
+        EmbeddingResult result = service.embedStrings(request.model(), InputParser.texts(request.input(), "input"),
+                new PoolingOverrides(request.pooling(), request.layers(), request.normalize(), request.includeClassToken()),
+                request.truncate() != null ? request.truncate() : autoTruncate, request.dimensions());
         List<OpenAiEmbeddingResponse.Item> data = new ArrayList<>(result.vectors().size());
         for (int i = 0; i < result.vectors().size(); i++) {
             float[] v = result.vectors().get(i);

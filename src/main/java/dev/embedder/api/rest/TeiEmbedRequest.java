@@ -17,4 +17,5 @@ public record TeiEmbedRequest(
         Integer dimensions,
         String model,
         List<Integer> layers,
-        String pooling) {}
+        String pooling,
+        @JsonProperty("include_class_token") Boolean includeClassToken) {}

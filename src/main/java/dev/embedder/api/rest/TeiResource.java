@@ -7,7 +7,6 @@ import dev.embedder.service.EmbeddingResult;
 import dev.embedder.service.EmbeddingService;
 import dev.embedder.service.ModelRegistry;
 import dev.embedder.service.PoolingOverrides;
-import dev.embedder.service.TextEmbeddingRequest;
 import dev.embedder.text.TextPreprocessor;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -49,11 +48,10 @@ public class TeiResource {
             throw new InvalidInputException("prompt_name is not supported: bundles define no prompts; prepend the"
                     + " prompt to the text");
         }
-        EmbeddingResult result = service.embedText(new TextEmbeddingRequest(request.model(),
-                InputParser.texts(request.inputs(), "inputs"),
+        EmbeddingResult result = service.embedStrings(request.model(), InputParser.texts(request.inputs(), "inputs"),
                 new PoolingOverrides(request.pooling(), request.layers(),
-                        request.normalize() == null ? Boolean.TRUE : request.normalize()),
-                Boolean.TRUE.equals(request.truncate()), request.dimensions()));
+                        request.normalize() == null ? Boolean.TRUE : request.normalize(), request.includeClassToken()),
+                Boolean.TRUE.equals(request.truncate()), request.dimensions());
         return Response.ok(result.vectors())
                 .header("x-model", result.model())
                 .header("x-prompt-tokens", result.usage().promptTokens())
