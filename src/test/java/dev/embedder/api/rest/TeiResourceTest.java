@@ -58,7 +58,9 @@ class TeiResourceTest {
                 .body("max_input_length", equalTo(256))
                 .body("dimension", equalTo(384))
                 .body("hidden_states", equalTo(7))
-                .body("models.name", equalTo(List.of("all-minilm-l6-v2", "bge-small-en-v1.5")))
+                .body("models.name", equalTo(List.of("all-minilm-l6-v2", "bge-small-en-v1.5", "mobilenet-v2-nsfwjs")))
+                .body("models[2].modality", equalTo("image"))
+                .body("models[2].dimension", equalTo(1280))
                 .body("models[1].hidden_states", equalTo(13))
                 .body("models[1].license", equalTo("MIT"));
     }
