@@ -15,6 +15,10 @@ public interface EmbedderConfig {
 
     Limits limits();
 
+    Batching batching();
+
+    S3 s3();
+
     interface Bundles {
         /**
          * Bundles to load at startup, by name. The first text bundle is the default text model,
@@ -61,6 +65,25 @@ public interface EmbedderConfig {
         int maxBatchTokens();
     }
 
+    /** Cross-request dynamic batching of text (see {@code batching.TextBatcher}). */
+    interface Batching {
+        /** Off: each request runs on its own thread, as on a Lambda instance that serves one call at a time. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /** Padded-token budget of one scheduling round (TEI's max-batch-tokens). */
+        @WithDefault("16384")
+        int maxBatchTokens();
+
+        /** Extra wait for more requests once one has arrived; 0 never delays a lone request. */
+        @WithDefault("0")
+        int maxWaitMillis();
+
+        /** Sequences allowed to wait; more are refused with 429 rather than queued without bound. */
+        @WithDefault("4096")
+        int queueCapacity();
+    }
+
     interface Limits {
         /** Most inputs accepted in one request. */
         @WithDefault("512")
@@ -84,5 +107,31 @@ public interface EmbedderConfig {
         /** Most pixels (width x height) an image may declare, checked from its header before decoding. */
         @WithDefault("40000000")
         long maxImagePixels();
+    }
+
+    /** The {@code embed-s3} function: which S3 objects it may read, and where it writes their embeddings. */
+    interface S3 {
+        /** Bucket the embedding JSON is written to; omitted means next to the source object, in its bucket. */
+        Optional<String> outputBucket();
+
+        /**
+         * Prepended to the source key to name the output ({@code <prefix><key>.json}). Objects under it in the
+         * source bucket are skipped, so an ObjectCreated trigger on the whole bucket cannot loop.
+         */
+        @WithDefault("embeddings/")
+        String outputPrefix();
+
+        /** Buckets the function may read from; records naming any other bucket are refused, none is allowed when unset. */
+        Optional<List<String>> allowedBuckets();
+
+        /** Only keys starting with this are embedded; others are skipped (a guard when the trigger has no filter). */
+        Optional<String> inputPrefix();
+
+        /** Largest object read, checked from the event's size and from S3's Content-Length before the body. */
+        @WithDefault("20971520")
+        long maxObjectBytes();
+
+        /** Image model to use; omitted means the default image model. */
+        Optional<String> model();
     }
 }

@@ -1,5 +1,6 @@
 package dev.embedder.service;
 
+import dev.embedder.batching.TextBatcher;
 import dev.embedder.bundle.BundleManifest;
 import dev.embedder.bundle.PoolingMode;
 import dev.embedder.config.EmbedderConfig;
@@ -10,6 +11,7 @@ import dev.embedder.pooling.PoolingSpec;
 import dev.embedder.pooling.Vectors;
 import dev.embedder.text.TextEmbedder;
 import dev.embedder.text.TextEmbeddings;
+import dev.embedder.text.TokenizedText;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +39,11 @@ public class EmbeddingService {
         PoolingSpec spec = poolingSpec(manifest, request.pooling());
         embedder.outputsFor(spec);
         Integer dimensions = checkDimensions(manifest, request.dimensions());
-        TextEmbeddings embeddings = embedder.embed(request.inputs(), spec, request.truncate());
+        // Tokenize here, on the caller's thread; only the model run goes through the batcher.
+        List<TokenizedText> tokenized = embedder.tokenize(request.inputs(), request.truncate());
+        TextBatcher batcher = registry.batcher(manifest.name());
+        float[][] pooled = batcher != null ? batcher.pool(tokenized, spec) : embedder.pool(tokenized, spec);
+        TextEmbeddings embeddings = TextEmbedder.finish(tokenized, pooled, spec);
         Usage usage = new Usage(embeddings.totalTokens(), embeddings.totalTokens(), embeddings.truncated());
         return result(manifest, embeddings.vectors(), dimensions, spec, usage);
     }

@@ -1,5 +1,7 @@
 package dev.embedder.service;
 
+import dev.embedder.batching.BatchingSettings;
+import dev.embedder.batching.TextBatcher;
 import dev.embedder.bundle.BundleLoader;
 import dev.embedder.bundle.BundleManifest;
 import dev.embedder.bundle.Modality;
@@ -39,6 +41,7 @@ public class ModelRegistry {
     private final EmbedderConfig config;
     private final Map<String, TextEmbedder> textModels = new LinkedHashMap<>();
     private final Map<String, ImageEmbedder> imageModels = new LinkedHashMap<>();
+    private final Map<String, TextBatcher> batchers = new LinkedHashMap<>();
     private volatile String failure;
     private volatile boolean loaded;
     private String defaultTextModel;
@@ -66,7 +69,13 @@ public class ModelRegistry {
                 ModelBundle bundle = loader.load(name.trim());
                 BundleManifest manifest = bundle.manifest();
                 if (manifest.modality() == Modality.TEXT) {
-                    textModels.put(manifest.name(), openText(bundle, settings, inference));
+                    TextEmbedder text = openText(bundle, settings, inference);
+                    textModels.put(manifest.name(), text);
+                    EmbedderConfig.Batching batching = config.batching();
+                    if (batching.enabled()) {
+                        batchers.put(manifest.name(), new TextBatcher(text, new BatchingSettings(true,
+                                batching.maxBatchTokens(), batching.maxWaitMillis(), batching.queueCapacity())));
+                    }
                 } else {
                     imageModels.put(manifest.name(), openImage(bundle, settings, imageLimits()));
                 }
@@ -123,6 +132,11 @@ public class ModelRegistry {
         } catch (RuntimeException e) {
             throw new IllegalStateException("bundle '" + manifest.name() + "': " + e.getMessage(), e);
         }
+    }
+
+    /** The dynamic batcher of a loaded text model, or null when batching is off. */
+    public TextBatcher batcher(String loadedModel) {
+        return batchers.get(loadedModel);
     }
 
     public boolean isReady() {
@@ -204,6 +218,8 @@ public class ModelRegistry {
     }
 
     private synchronized void closeAll() {
+        batchers.values().forEach(TextBatcher::close);
+        batchers.clear();
         textModels.values().forEach(TextEmbedder::close);
         textModels.clear();
         imageModels.values().forEach(ImageEmbedder::close);

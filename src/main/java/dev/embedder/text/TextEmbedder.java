@@ -75,32 +75,62 @@ public final class TextEmbedder implements AutoCloseable {
                 : LayerResolver.tensorsFor(spec.layers(), manifest.hiddenStates(), manifest.name());
     }
 
+    /** Tokenizes and embeds in the calling thread: the direct path, without cross-request batching. */
     public TextEmbeddings embed(List<String> texts, PoolingSpec spec, boolean truncate) {
-        List<String> outputs = outputsFor(spec);
+        List<TokenizedText> tokenized = tokenize(texts, truncate);
+        float[][] pooled = pool(tokenized, spec);
+        return finish(tokenized, pooled, spec);
+    }
+
+    /**
+     * Tokenizes and enforces the token limit: over-long texts are refused unless {@code truncate}, in
+     * which case the tokenizer has already cut them.
+     */
+    public List<TokenizedText> tokenize(List<String> texts, boolean truncate) {
         List<TokenizedText> tokenized = preprocessor.tokenize(texts);
-        int truncatedCount = 0;
-        for (int i = 0; i < tokenized.size(); i++) {
-            if (tokenized.get(i).truncated()) {
-                if (!truncate) {
+        if (!truncate) {
+            for (int i = 0; i < tokenized.size(); i++) {
+                if (tokenized.get(i).truncated()) {
                     throw new InputTooLargeException("input " + i + " is longer than the " + preprocessor.maxTokens()
                             + "-token limit of model '" + manifest.name() + "'; shorten it or send truncate=true");
                 }
-                truncatedCount++;
             }
         }
-        float[][] vectors = new float[texts.size()][];
+        return tokenized;
+    }
+
+    /**
+     * Runs the model over token sequences of any number of requests and pools them, unnormalised, in
+     * the given order. Sequences are length-sorted into micro-batches first.
+     */
+    public float[][] pool(List<TokenizedText> tokenized, PoolingSpec spec) {
+        List<String> outputs = outputsFor(spec);
+        float[][] pooled = new float[tokenized.size()][];
         for (int[] batch : microBatches(tokenized)) {
             List<TokenizedText> items = new ArrayList<>(batch.length);
             for (int index : batch) {
                 items.add(tokenized.get(index));
             }
-            float[][] pooled = runBatch(TokenBatch.pad(items), outputs, spec.mode());
+            float[][] vectors = runBatch(TokenBatch.pad(items), outputs, spec.mode());
             for (int k = 0; k < batch.length; k++) {
-                vectors[batch[k]] = spec.normalize() ? Vectors.l2Normalize(pooled[k]) : pooled[k];
+                pooled[batch[k]] = vectors[k];
             }
         }
-        int[] counts = tokenized.stream().mapToInt(TokenizedText::length).toArray();
-        return new TextEmbeddings(Arrays.asList(vectors), counts, truncatedCount);
+        return pooled;
+    }
+
+    /** Normalises (if asked) and attaches token accounting. */
+    public static TextEmbeddings finish(List<TokenizedText> tokenized, float[][] pooled, PoolingSpec spec) {
+        int truncated = 0;
+        int[] counts = new int[tokenized.size()];
+        for (int i = 0; i < counts.length; i++) {
+            counts[i] = tokenized.get(i).length();
+            truncated += tokenized.get(i).truncated() ? 1 : 0;
+            if (spec.normalize()) {
+                Vectors.l2Normalize(pooled[i]);
+            }
+        }
+        return new TextEmbeddings(Arrays.asList(pooled), counts, truncated);
     }
 
     /** Groups input indices, sorted by token length, under the batch size and padded-token budget. */
