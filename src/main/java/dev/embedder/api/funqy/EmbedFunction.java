@@ -16,6 +16,7 @@ import jakarta.inject.Inject;
  * {@code /<name>}, and {@code /embed} belongs to the TEI-compatible route. A failure throws, so Lambda
  * reports a function error carrying the message and the exception type.
  */
+@jakarta.enterprise.context.ApplicationScoped
 public class EmbedFunction {
 
     @Inject

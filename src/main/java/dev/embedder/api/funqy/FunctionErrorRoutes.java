@@ -27,6 +27,7 @@ public class FunctionErrorRoutes {
 
     void install(@Observes Router router) {
         router.route("/embeddings").failureHandler(this::handle);
+        router.route("/embed-s3").failureHandler(this::handle);
     }
 
     private void handle(RoutingContext ctx) {
