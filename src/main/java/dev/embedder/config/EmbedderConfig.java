@@ -63,6 +63,21 @@ public interface EmbedderConfig {
         /** Upper bound on padded tokens (batch size x longest sequence) in one micro-batch. */
         @WithDefault("16384")
         int maxBatchTokens();
+
+        /**
+         * Where ONNX Runtime runs: {@code cpu}, {@code cuda} (needs the {@code -Pgpu} build and CUDA 12 + cuDNN 9;
+         * startup fails when CUDA cannot be used) or {@code auto} (CUDA when usable, else CPU with a warning).
+         */
+        @WithDefault("cpu")
+        String device();
+
+        /** CUDA device ordinal, for hosts with several GPUs. */
+        @WithDefault("0")
+        int deviceId();
+
+        /** Put the TensorRT provider in front of CUDA (needs TensorRT 10 libraries); off by default. */
+        @WithDefault("false")
+        boolean tensorrt();
     }
 
     /** Cross-request dynamic batching of text (see {@code batching.TextBatcher}). */

@@ -45,7 +45,10 @@ public final class OnnxSession implements AutoCloseable {
                 throw new IllegalStateException("model has no tensors named " + unknown);
             }
         } catch (OrtException e) {
-            throw new IllegalStateException("ONNX Runtime cannot load the model: " + e.getMessage(), e);
+            // On CUDA the provider loads lazily, so a missing GPU or library can first show up here.
+            String hint = settings.device() == ExecutionDevice.CUDA
+                    ? " (on CUDA device " + settings.deviceId() + "; " + DeviceSelector.FIX + ")" : "";
+            throw new IllegalStateException("ONNX Runtime cannot load the model: " + e.getMessage() + hint, e);
         }
     }
 

@@ -5,24 +5,69 @@ import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.OrtSession.SessionOptions.OptLevel;
 import java.util.Locale;
 
-/** ONNX Runtime session options, decided once from configuration. */
-public record SessionSettings(int intraOpThreads, int interOpThreads, String optimizationLevel) {
+/**
+ * ONNX Runtime session options, decided once from configuration. {@code device} may be {@code AUTO} as
+ * configured; {@link #resolveDevice()} settles it to CPU or CUDA before any session is built.
+ */
+public record SessionSettings(int intraOpThreads, int interOpThreads, String optimizationLevel,
+        ExecutionDevice device, int deviceId, boolean tensorrt) {
 
     public SessionSettings {
         if (intraOpThreads < 0 || interOpThreads < 0) {
             throw new IllegalArgumentException("thread counts must be >= 0 (0 = ONNX Runtime's default)");
         }
+        if (deviceId < 0) {
+            throw new IllegalArgumentException("embedder.inference.device-id must be >= 0");
+        }
+        device = device == null ? ExecutionDevice.CPU : device;
         level(optimizationLevel);
     }
 
+    /** CPU settings, as used by the tests and tools that never touch a GPU. */
+    public SessionSettings(int intraOpThreads, int interOpThreads, String optimizationLevel) {
+        this(intraOpThreads, interOpThreads, optimizationLevel, ExecutionDevice.CPU, 0, false);
+    }
+
+    /**
+     * Checks the device now: {@code cuda} without a usable CUDA provider throws
+     * {@link IllegalStateException} naming the cause and the fix; {@code auto} becomes CPU or CUDA.
+     */
+    public SessionSettings resolveDevice() {
+        ExecutionDevice chosen = DeviceSelector.select(device, deviceId, this::addGpuProviders);
+        return chosen == device ? this
+                : new SessionSettings(intraOpThreads, interOpThreads, optimizationLevel, chosen, deviceId, tensorrt);
+    }
+
     OrtSession.SessionOptions toOptions() throws OrtException {
+        if (device == ExecutionDevice.AUTO) {
+            return resolveDevice().toOptions();
+        }
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
-        options.setIntraOpNumThreads(intraOpThreads);
-        options.setInterOpNumThreads(interOpThreads);
-        options.setOptimizationLevel(level(optimizationLevel));
-        // Encoders are a single chain of layers: parallel node execution only adds scheduling cost.
-        options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
-        return options;
+        try {
+            options.setIntraOpNumThreads(intraOpThreads);
+            options.setInterOpNumThreads(interOpThreads);
+            options.setOptimizationLevel(level(optimizationLevel));
+            // Encoders are a single chain of layers: parallel node execution only adds scheduling cost.
+            options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+            if (device == ExecutionDevice.CUDA) {
+                addGpuProviders(options);
+            }
+            return options;
+        } catch (OrtException | RuntimeException e) {
+            options.close();
+            throw e;
+        }
+    }
+
+    /**
+     * ORT tries providers in the order they were added and gives each node to the first that supports it,
+     * so TensorRT (when enabled) goes before CUDA, and CPU (always implicit) catches the rest.
+     */
+    void addGpuProviders(OrtSession.SessionOptions options) throws OrtException {
+        if (tensorrt) {
+            options.addTensorrt(deviceId);
+        }
+        options.addCUDA(deviceId);
     }
 
     private static OptLevel level(String name) {

@@ -14,6 +14,7 @@ import dev.embedder.image.ImageEmbedder;
 import dev.embedder.image.ImageLimits;
 import dev.embedder.image.ImagePreprocessor;
 import dev.embedder.image.ImageProcessorConfig;
+import dev.embedder.inference.ExecutionDevice;
 import dev.embedder.inference.OnnxSession;
 import dev.embedder.inference.SessionSettings;
 import dev.embedder.text.TextEmbedder;
@@ -61,8 +62,11 @@ public class ModelRegistry {
         }
         BundleLoader loader = new BundleLoader(config.bundle().locations());
         EmbedderConfig.Inference inference = config.inference();
+        // Resolved outside the try below: a device that cannot be used is a deployment error that must stop
+        // the process (or fail the Lambda init) rather than leave it running, unready, on the wrong hardware.
         SessionSettings settings = new SessionSettings(inference.intraOpThreads(), inference.interOpThreads(),
-                inference.optimizationLevel());
+                inference.optimizationLevel(), ExecutionDevice.parse(inference.device()), inference.deviceId(),
+                inference.tensorrt()).resolveDevice();
         try {
             for (String name : config.bundle().models()) {
                 long start = System.nanoTime();

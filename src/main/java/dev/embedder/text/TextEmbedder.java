@@ -32,6 +32,10 @@ public final class TextEmbedder implements AutoCloseable {
     static final String ATTENTION_MASK = "attention_mask";
     static final String TOKEN_TYPE_IDS = "token_type_ids";
     private static final Set<String> KNOWN_INPUTS = Set.of(INPUT_IDS, ATTENTION_MASK, TOKEN_TYPE_IDS);
+    /** Padding share above which a micro-batch is closed before it is full. */
+    private static final double MAX_PADDING_SHARE = 0.25;
+    /** Below this many sequences a batch is never split for padding: per-call overhead would dominate. */
+    private static final int MIN_BATCH_BEFORE_SPLIT = 4;
 
     private final BundleManifest manifest;
     private final TextPreprocessor preprocessor;
@@ -133,7 +137,12 @@ public final class TextEmbedder implements AutoCloseable {
         return new TextEmbeddings(Arrays.asList(pooled), counts, truncated);
     }
 
-    /** Groups input indices, sorted by token length, under the batch size and padded-token budget. */
+    /**
+     * Groups input indices, sorted by token length, into micro-batches under the batch size and the
+     * padded-token budget. A batch is also closed early when the next, longer sequence would make more
+     * than a quarter of its padded tokens padding: on a CPU a few more, smaller calls cost far less than
+     * computing attention over padding (the sort window of one request is small, so lengths still spread).
+     */
     List<int[]> microBatches(List<TokenizedText> tokenized) {
         Integer[] order = new Integer[tokenized.size()];
         for (int i = 0; i < order.length; i++) {
@@ -142,15 +151,20 @@ public final class TextEmbedder implements AutoCloseable {
         Arrays.sort(order, Comparator.comparingInt(i -> tokenized.get(i).length()));
         List<int[]> batches = new ArrayList<>();
         List<Integer> current = new ArrayList<>();
+        long realTokens = 0;
         for (Integer index : order) {
             int length = tokenized.get(index).length();
             // Sorted ascending, so the newest item is the longest: the padded size is count x its length.
-            boolean full = current.size() == maxBatchSize || (current.size() + 1) * length > maxBatchTokens;
+            long padded = (long) (current.size() + 1) * length;
+            boolean full = current.size() == maxBatchSize || padded > maxBatchTokens
+                    || (current.size() >= MIN_BATCH_BEFORE_SPLIT && realTokens + length < padded * (1 - MAX_PADDING_SHARE));
             if (!current.isEmpty() && full) {
                 batches.add(current.stream().mapToInt(Integer::intValue).toArray());
                 current.clear();
+                realTokens = 0;
             }
             current.add(index);
+            realTokens += length;
         }
         if (!current.isEmpty()) {
             batches.add(current.stream().mapToInt(Integer::intValue).toArray());

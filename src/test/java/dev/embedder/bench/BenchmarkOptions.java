@@ -11,11 +11,14 @@ import java.util.Locale;
  * @param requestSize sentences per service call, sent in corpus order as a client would
  * @param breakdown   adds diagnostic variants that separate the causes of a gap between the service
  *                    and the sorted baseline
+ * @param clients     concurrent callers of the dynamic-batching variant
+ * @param clientRequestSize sentences per request of each concurrent caller
  */
-public record BenchmarkOptions(String model, int threads, int rounds, int batch, int requestSize, boolean breakdown) {
+public record BenchmarkOptions(String model, int threads, int rounds, int batch, int requestSize, boolean breakdown,
+        int clients, int clientRequestSize) {
 
     static final String USAGE = "usage: TextThroughputBenchmark [--model NAME] [--threads N] [--rounds N]"
-            + " [--batch N] [--request-size N] [--breakdown]";
+            + " [--batch N] [--request-size N] [--clients N] [--client-request-size N] [--breakdown]";
 
     public static BenchmarkOptions parse(String[] args) {
         String model = "all-minilm-l6-v2";
@@ -24,6 +27,8 @@ public record BenchmarkOptions(String model, int threads, int rounds, int batch,
         int batch = 32;
         int requestSize = 64;
         boolean breakdown = false;
+        int clients = 16;
+        int clientRequestSize = 4;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i].toLowerCase(Locale.ROOT);
             if (flag.equals("--breakdown")) {
@@ -40,10 +45,12 @@ public record BenchmarkOptions(String model, int threads, int rounds, int batch,
                 case "--rounds" -> rounds = positive(flag, value);
                 case "--batch" -> batch = positive(flag, value);
                 case "--request-size" -> requestSize = positive(flag, value);
+                case "--clients" -> clients = positive(flag, value);
+                case "--client-request-size" -> clientRequestSize = positive(flag, value);
                 default -> throw new IllegalArgumentException("unknown option " + args[i - 1] + "\n" + USAGE);
             }
         }
-        return new BenchmarkOptions(model, threads, rounds, batch, requestSize, breakdown);
+        return new BenchmarkOptions(model, threads, rounds, batch, requestSize, breakdown, clients, clientRequestSize);
     }
 
     private static int positive(String flag, String value) {

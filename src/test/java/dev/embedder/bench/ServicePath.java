@@ -1,5 +1,7 @@
 package dev.embedder.bench;
 
+import dev.embedder.batching.BatchingSettings;
+import dev.embedder.batching.TextBatcher;
 import dev.embedder.bundle.BundleManifest;
 import dev.embedder.bundle.ModelBundle;
 import dev.embedder.bundle.PoolingMode;
@@ -9,7 +11,12 @@ import dev.embedder.pooling.PoolingSpec;
 import dev.embedder.testing.Bundles;
 import dev.embedder.text.TextEmbedder;
 import dev.embedder.text.TextPreprocessor;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The service's text path, built the way {@code ModelRegistry} builds it (hidden states exposed, the
@@ -24,6 +31,7 @@ final class ServicePath implements AutoCloseable {
 
     private final TextEmbedder embedder;
     private final PoolingSpec defaultPooling;
+    private final TextBatcher batcher;
 
     ServicePath(String model, int threads, int maxBatchSize) {
         ModelBundle bundle = Bundles.load(model);
@@ -38,6 +46,42 @@ final class ServicePath implements AutoCloseable {
                 defaults.mode() != null ? PoolingMode.parse(defaults.mode()) : PoolingMode.MEAN,
                 List.of(),
                 defaults.normalize() == null || defaults.normalize());
+        // The service's batching defaults (embedder.batching.*), with a queue large enough for the test.
+        this.batcher = new TextBatcher(embedder, new BatchingSettings(true, MAX_BATCH_TOKENS, 0, 1_000_000));
+    }
+
+    /**
+     * What the HTTP service does with concurrent callers: each client thread tokenizes its own request and
+     * queues it; the batcher's worker runs whatever is waiting as length-sorted micro-batches.
+     */
+    float[][] embedConcurrently(List<String> texts, int requestSize, int clients) throws Exception {
+        float[][] vectors = new float[texts.size()][];
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                running.add(pool.submit(() -> {
+                    int start;
+                    while ((start = next.getAndAdd(requestSize)) < texts.size()) {
+                        List<String> request = texts.subList(start, Math.min(texts.size(), start + requestSize));
+                        var tokens = embedder.tokenize(request, true);
+                        float[][] pooled = batcher.pool(tokens, defaultPooling);
+                        List<float[]> result = TextEmbedder.finish(tokens, pooled, defaultPooling).vectors();
+                        for (int i = 0; i < result.size(); i++) {
+                            vectors[start + i] = result.get(i);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : running) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        return vectors;
     }
 
     PoolingSpec defaultPooling() {
@@ -64,6 +108,7 @@ final class ServicePath implements AutoCloseable {
 
     @Override
     public void close() {
+        batcher.close();
         embedder.close();
     }
 }

@@ -65,6 +65,9 @@ public final class TextThroughputBenchmark {
             variants.add(plainVariant("(b) plain ORT, arrival order", plain, corpus, PlainOrtPipeline.Order.ARRIVAL, options));
             variants.add(new Variant("(c) service path, TextEmbedder.embed", null,
                     times -> service.embed(corpus, options.requestSize())));
+            variants.add(new Variant("(f) service, " + options.clients() + " concurrent clients x " + options.clientRequestSize()
+                    + " sentences, dynamic batching", null,
+                    times -> service.embedConcurrently(corpus, options.clientRequestSize(), options.clients())));
             if (options.breakdown()) {
                 variants.add(plainVariant("(d) plain ORT, sorted per request", plain, corpus,
                         PlainOrtPipeline.Order.SORTED_PER_REQUEST, options));
