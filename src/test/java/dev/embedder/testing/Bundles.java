@@ -18,10 +18,13 @@ public final class Bundles {
     }
 
     public static TextEmbedder textEmbedder(String name, int maxBatchSize) {
+        return textEmbedder(name, maxBatchSize, new SessionSettings(0, 1, "all"));
+    }
+
+    public static TextEmbedder textEmbedder(String name, int maxBatchSize, SessionSettings settings) {
         ModelBundle bundle = load(name);
         var manifest = bundle.manifest();
         return new TextEmbedder(manifest, new TextPreprocessor(bundle.read("tokenizer"), manifest.maxTokens()),
-                new OnnxSession(bundle.read("model"), manifest.hiddenStates(), new SessionSettings(0, 1, "all")),
-                maxBatchSize, 16384);
+                new OnnxSession(bundle.read("model"), manifest.hiddenStates(), settings), maxBatchSize, 16384);
     }
 }

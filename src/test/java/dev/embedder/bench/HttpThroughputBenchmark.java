@@ -1,0 +1,156 @@
+package dev.embedder.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.embedder.bundle.ModelBundle;
+import dev.embedder.testing.Bundles;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Embedder over HTTP against the plain ONNX Runtime ceiling, in one run on one machine. The server is a
+ * separate process (started by infra/bench/http-bench.sh); the ceiling and the single-call baseline run
+ * in this process while the server is idle, so the two never share the cores at the same time.
+ *
+ * <p>Args: URL SERVER_PID [threads] [clients] [sentences per request] [rounds].
+ */
+public final class HttpThroughputBenchmark {
+
+    private static final String SENTENCE = "A man is eating a piece of bread.";
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private HttpThroughputBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        String url = args[0];
+        long pid = Long.parseLong(args[1]);
+        int threads = args.length > 2 ? Integer.parseInt(args[2]) : Runtime.getRuntime().availableProcessors();
+        int clients = args.length > 3 ? Integer.parseInt(args[3]) : 16;
+        int requestSize = args.length > 4 ? Integer.parseInt(args[4]) : 4;
+        int rounds = args.length > 5 ? Integer.parseInt(args[5]) : 3;
+        List<String> corpus = Corpus.load();
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+        ModelBundle bundle = Bundles.load("all-minilm-l6-v2");
+        RoundStats ceiling = new RoundStats();
+        RoundStats viaHttp = new RoundStats();
+        double[] plainSingle;
+        double[] httpSingle;
+        try (PlainOrtPipeline plain = new PlainOrtPipeline(bundle.read("model"), bundle.read("tokenizer"),
+                bundle.manifest().maxTokens(), threads)) {
+            plain.embed(corpus, PlainOrtPipeline.Order.SORTED, 32, corpus.size(), new StageTimes());
+            httpPass(http, url, corpus, clients, requestSize);
+            for (int r = 0; r < rounds; r++) {
+                long t0 = System.nanoTime();
+                plain.embed(corpus, PlainOrtPipeline.Order.SORTED, 32, corpus.size(), new StageTimes());
+                long t1 = System.nanoTime();
+                httpPass(http, url, corpus, clients, requestSize);
+                long t2 = System.nanoTime();
+                ceiling.add(corpus.size(), t1 - t0);
+                viaHttp.add(corpus.size(), t2 - t1);
+            }
+            plainSingle = time(200, () -> plain.embed(List.of(SENTENCE), PlainOrtPipeline.Order.SORTED, 1, 1,
+                    new StageTimes()));
+        }
+        httpSingle = time(200, () -> post(http, url, List.of(SENTENCE)));
+        Map<String, Long> memory = memory(pid);
+
+        System.out.printf("%n### HTTP vs the plain ONNX Runtime ceiling (all-minilm-l6-v2, %d threads)%n%n", threads);
+        System.out.println("| measure | value | vs baseline |");
+        System.out.println("|---|---:|---:|");
+        System.out.printf("| (a) plain ORT, whole corpus sorted, in-process | %.0f sentences/s | 1.00 |%n", ceiling.median());
+        System.out.printf("| (c) Embedder over HTTP, %d clients x %d sentences | %.0f sentences/s | %.2f |%n", clients,
+                requestSize, viaHttp.median(), viaHttp.median() / ceiling.median());
+        System.out.printf("| (d) one plain session.run of one sentence, p50 / p99 | %.2f / %.2f ms | 1.00 |%n",
+                percentile(plainSingle, 50), percentile(plainSingle, 99));
+        System.out.printf("| (d) one sentence over HTTP (/v1/embeddings), p50 / p99 | %.2f / %.2f ms | %.2f |%n",
+                percentile(httpSingle, 50), percentile(httpSingle, 99),
+                percentile(httpSingle, 50) / percentile(plainSingle, 50));
+        System.out.printf("| (e) server peak RSS (VmHWM) / RSS now | %d / %d MB | |%n", memory.get("VmHWM") / 1024,
+                memory.get("VmRSS") / 1024);
+        System.out.printf("%nRounds: %d (medians shown; ceiling %.0f–%.0f, HTTP %.0f–%.0f sentences/s)%n", rounds,
+                ceiling.min(), ceiling.max(), viaHttp.min(), viaHttp.max());
+    }
+
+    private static void httpPass(HttpClient http, String url, List<String> corpus, int clients, int requestSize)
+            throws Exception {
+        AtomicInteger next = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(clients);
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (int c = 0; c < clients; c++) {
+                running.add(pool.submit(() -> {
+                    int start;
+                    while ((start = next.getAndAdd(requestSize)) < corpus.size()) {
+                        post(http, url, corpus.subList(start, Math.min(corpus.size(), start + requestSize)));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : running) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void post(HttpClient http, String url, List<String> texts) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/v1/embeddings"))
+                .timeout(Duration.ofSeconds(60))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(
+                        Map.of("input", texts, "truncate", true))))
+                .build();
+        HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException("HTTP " + response.statusCode() + ": " + response.body());
+        }
+    }
+
+    interface Call {
+        void run() throws Exception;
+    }
+
+    /** Milliseconds of {@code n} sequential calls, after 20 untimed warm-up calls. */
+    private static double[] time(int n, Call call) throws Exception {
+        for (int i = 0; i < 20; i++) {
+            call.run();
+        }
+        double[] ms = new double[n];
+        for (int i = 0; i < n; i++) {
+            long t0 = System.nanoTime();
+            call.run();
+            ms[i] = (System.nanoTime() - t0) / 1e6;
+        }
+        Arrays.sort(ms);
+        return ms;
+    }
+
+    private static double percentile(double[] sorted, int p) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
+    }
+
+    private static Map<String, Long> memory(long pid) throws Exception {
+        Map<String, Long> kb = new java.util.HashMap<>();
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith("VmHWM:") || line.startsWith("VmRSS:")) {
+                String[] parts = line.split("\\s+");
+                kb.put(parts[0].replace(":", ""), Long.parseLong(parts[1]));
+            }
+        }
+        return kb;
+    }
+}
