@@ -11,7 +11,8 @@ export MAVEN_ARGS="${MAVEN_ARGS:-} -B -q -Dquarkus.analytics.disabled=true"
 [ -n "${SKIP_BUILD:-}" ] || ./mvnw package -DskipTests
 JAR=$(ls target/*-runner.jar | head -1)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-OPT_OUT_TRACKING=true DJL_OFFLINE=true java -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$PORT" \
+# JAVA_OPTS (e.g. -Xmx256m) sizes the server's heap; by default the JVM may take a quarter of the RAM.
+OPT_OUT_TRACKING=true DJL_OFFLINE=true java ${JAVA_OPTS:-} -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$PORT" \
   -Dembedder.inference.intra-op-threads="$THREADS" -jar "$JAR" > target/http-bench-server.log 2>&1 &
 SERVER=$!
 trap 'kill $SERVER 2>/dev/null || true' EXIT
