@@ -10,14 +10,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Embedder over HTTP against the plain ONNX Runtime ceiling, in one run on one machine. The server is a
@@ -86,25 +81,7 @@ public final class HttpThroughputBenchmark {
 
     private static void httpPass(HttpClient http, String url, List<String> corpus, int clients, int requestSize)
             throws Exception {
-        AtomicInteger next = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        try {
-            List<Future<?>> running = new ArrayList<>();
-            for (int c = 0; c < clients; c++) {
-                running.add(pool.submit(() -> {
-                    int start;
-                    while ((start = next.getAndAdd(requestSize)) < corpus.size()) {
-                        post(http, url, corpus.subList(start, Math.min(corpus.size(), start + requestSize)));
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : running) {
-                f.get();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        ConcurrentClients.run(corpus, requestSize, clients, (start, texts) -> post(http, url, texts));
     }
 
     private static void post(HttpClient http, String url, List<String> texts) throws Exception {

@@ -11,12 +11,7 @@ import dev.embedder.pooling.PoolingSpec;
 import dev.embedder.testing.Bundles;
 import dev.embedder.text.TextEmbedder;
 import dev.embedder.text.TextPreprocessor;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The service's text path, built the way {@code ModelRegistry} builds it (hidden states exposed, the
@@ -56,31 +51,14 @@ final class ServicePath implements AutoCloseable {
      */
     float[][] embedConcurrently(List<String> texts, int requestSize, int clients) throws Exception {
         float[][] vectors = new float[texts.size()][];
-        AtomicInteger next = new AtomicInteger();
-        ExecutorService pool = Executors.newFixedThreadPool(clients);
-        try {
-            List<Future<?>> running = new ArrayList<>();
-            for (int c = 0; c < clients; c++) {
-                running.add(pool.submit(() -> {
-                    int start;
-                    while ((start = next.getAndAdd(requestSize)) < texts.size()) {
-                        List<String> request = texts.subList(start, Math.min(texts.size(), start + requestSize));
-                        var tokens = embedder.tokenize(request, true);
-                        float[][] pooled = batcher.pool(tokens, defaultPooling);
-                        List<float[]> result = TextEmbedder.finish(tokens, pooled, defaultPooling).vectors();
-                        for (int i = 0; i < result.size(); i++) {
-                            vectors[start + i] = result.get(i);
-                        }
-                    }
-                    return null;
-                }));
+        ConcurrentClients.run(texts, requestSize, clients, (start, request) -> {
+            var tokens = embedder.tokenize(request, true);
+            float[][] pooled = batcher.pool(tokens, defaultPooling);
+            List<float[]> result = TextEmbedder.finish(tokens, pooled, defaultPooling).vectors();
+            for (int i = 0; i < result.size(); i++) {
+                vectors[start + i] = result.get(i);
             }
-            for (Future<?> f : running) {
-                f.get();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
+        });
         return vectors;
     }
 
