@@ -137,19 +137,23 @@ public final class TextBatcher implements AutoCloseable {
         for (List<Job> group : groups.values()) {
             List<TokenizedText> all = new ArrayList<>();
             group.forEach(job -> all.addAll(job.texts()));
+            float[][] pooled;
             try {
-                float[][] pooled = embedder.pool(all, group.get(0).spec());
-                int offset = 0;
-                for (Job job : group) {
-                    float[][] mine = new float[job.texts().size()][];
-                    System.arraycopy(pooled, offset, mine, 0, mine.length);
-                    offset += mine.length;
-                    job.result().complete(mine);
-                }
+                pooled = embedder.pool(all, group.get(0).spec());
             } catch (RuntimeException e) {
-                group.forEach(job -> job.result().completeExceptionally(e));
-            } finally {
+                // A failed run fails only its own callers; the worker goes on with the next round.
                 queuedSequences.addAndGet(-all.size());
+                group.forEach(job -> job.result().completeExceptionally(e));
+                continue;
+            }
+            // Released before the callers wake up, so a caller that retries at once sees the room it freed.
+            queuedSequences.addAndGet(-all.size());
+            int offset = 0;
+            for (Job job : group) {
+                float[][] mine = new float[job.texts().size()][];
+                System.arraycopy(pooled, offset, mine, 0, mine.length);
+                offset += mine.length;
+                job.result().complete(mine);
             }
         }
     }

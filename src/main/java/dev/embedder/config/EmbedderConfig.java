@@ -19,6 +19,8 @@ public interface EmbedderConfig {
 
     S3 s3();
 
+    Security security();
+
     interface Bundles {
         /**
          * Bundles to load at startup, by name. The first text bundle is the default text model,
@@ -122,6 +124,15 @@ public interface EmbedderConfig {
         /** Most pixels (width x height) an image may declare, checked from its header before decoding. */
         @WithDefault("40000000")
         long maxImagePixels();
+    }
+
+    /** Who may call the HTTP routes. Lambda invocations are not affected: IAM decides who may invoke. */
+    interface Security {
+        /**
+         * Accepted API keys, sent as {@code Authorization: Bearer <key>} (what OpenAI clients send). Unset or empty
+         * leaves the HTTP routes open (the default, so dev mode needs no setup); health probes never need a key.
+         */
+        Optional<List<String>> apiKeys();
     }
 
     /** The {@code embed-s3} function: which S3 objects it may read, and where it writes their embeddings. */

@@ -105,7 +105,11 @@ public class EmbeddingService {
         return new EmbeddingResult(manifest.name(), dimensions, cut, usage);
     }
 
-    private void validateInputs(List<String> inputs) {
+    /**
+     * The checks every text gets before it reaches the tokenizer (count, null, blank, length, valid Unicode); public
+     * for routes that tokenize without embedding ({@code /tokenize}).
+     */
+    public void validateInputs(List<String> inputs) {
         if (inputs == null || inputs.isEmpty()) {
             throw new InvalidInputException("input must contain at least one text");
         }
@@ -125,7 +129,28 @@ public class EmbeddingService {
                 throw new InputTooLargeException("input " + i + " has " + text.length() + " characters, the limit is "
                         + limits.maxTextChars());
             }
+            int surrogate = unpairedSurrogate(text);
+            if (surrogate >= 0) {
+                // JSON may carry an escaped lone surrogate ("\\ud800"). The tokenizer works on UTF-8, where no such
+                // character exists, and would silently drop it: the vector would belong to another text than the one sent.
+                throw new InvalidInputException("input " + i + " is not valid Unicode: unpaired surrogate U+"
+                        + Integer.toHexString(text.charAt(surrogate)).toUpperCase(java.util.Locale.ROOT)
+                        + " at character " + surrogate);
+            }
         }
+    }
+
+    /** Index of the first UTF-16 surrogate that is not half of a pair, or -1. */
+    static int unpairedSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     static PoolingSpec poolingSpec(BundleManifest manifest, PoolingOverrides overrides) {

@@ -39,9 +39,22 @@ public final class ImageData {
             text = text.substring(comma + 1);
         }
         try {
-            return Base64.getMimeDecoder().decode(text);
+            // Strict decoding after dropping whitespace (line breaks of MIME-style base64): the MIME decoder itself
+            // skips every character outside the alphabet, so "%%%" would pass as an empty image.
+            return Base64.getDecoder().decode(withoutWhitespace(text));
         } catch (IllegalArgumentException e) {
             throw new InvalidInputException("image " + index + " is not valid base64: " + e.getMessage());
         }
+    }
+
+    private static String withoutWhitespace(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (!Character.isWhitespace(c)) {
+                out.append(c);
+            }
+        }
+        return out.toString();
     }
 }

@@ -10,7 +10,7 @@ import javax.imageio.ImageIO;
 import java.awt.image.BufferedImage;
 
 /** Hand-built image bytes for safety tests: headers that lie about their size, and small valid images. */
-final class CraftedImages {
+public final class CraftedImages {
     private CraftedImages() {
     }
 
@@ -18,7 +18,7 @@ final class CraftedImages {
      * A PNG whose IHDR declares {@code width x height} 8-bit RGB but whose IDAT holds a few compressed
      * rows only: a few hundred bytes that would need width*height*3 bytes to decode.
      */
-    static byte[] pngWithHeader(int width, int height) {
+    public static byte[] pngWithHeader(int width, int height) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'});
         ByteBuffer ihdr = ByteBuffer.allocate(13).putInt(width).putInt(height);
@@ -30,7 +30,7 @@ final class CraftedImages {
     }
 
     /** A GIF89a whose screen and first image descriptor declare {@code width x height} (max 65535 each). */
-    static byte[] gifWithHeader(int width, int height) {
+    public static byte[] gifWithHeader(int width, int height) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes("GIF89a".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
         le16(out, width);
@@ -51,7 +51,7 @@ final class CraftedImages {
         return out.toByteArray();
     }
 
-    static byte[] encode(BufferedImage image, String format) {
+    public static byte[] encode(BufferedImage image, String format) {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             if (!ImageIO.write(image, format, out)) {
@@ -63,7 +63,7 @@ final class CraftedImages {
         }
     }
 
-    static BufferedImage solid(int width, int height, int rgb) {
+    public static BufferedImage solid(int width, int height, int rgb) {
         BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
         for (int y = 0; y < height; y++) {
             for (int x = 0; x < width; x++) {

@@ -3,6 +3,8 @@ package dev.embedder.api.funqy;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.embedder.api.ErrorMapping;
+import dev.embedder.api.JsonErrors;
+import dev.embedder.api.s3.S3EventNotification;
 import dev.embedder.error.EmbedderException;
 import io.quarkus.funqy.runtime.ApplicationException;
 import io.vertx.ext.web.Router;
@@ -26,11 +28,15 @@ public class FunctionErrorRoutes {
     }
 
     void install(@Observes Router router) {
-        router.route("/embeddings").failureHandler(this::handle);
-        router.route("/embed-s3").failureHandler(this::handle);
+        router.route("/embeddings").failureHandler(ctx -> handle(ctx, EmbedFunctionRequest.class));
+        router.route("/embed-s3").failureHandler(ctx -> handle(ctx, S3EventNotification.class));
     }
 
-    private void handle(RoutingContext ctx) {
+    private void handle(RoutingContext ctx, Class<?> input) {
+        if (ctx.failure() == null && ctx.statusCode() == 400 && !ctx.response().headWritten()) {
+            unreadableBody(ctx, input);
+            return;
+        }
         Throwable failure = ctx.failure();
         if (failure instanceof ApplicationException && failure.getCause() != null) {
             failure = failure.getCause();
@@ -42,6 +48,32 @@ public class FunctionErrorRoutes {
         try {
             String body = mapper.writeValueAsString(new ErrorMapping.ErrorBody(error.getMessage(), error.type()));
             ctx.response().setStatusCode(ErrorMapping.status(error)).putHeader("Content-Type", "application/json").end(body);
+        } catch (JsonProcessingException e) {
+            ctx.next();
+        }
+    }
+
+    /**
+     * Funqy answers a body it cannot unmarshal with a bare 400 and keeps Jackson's reason to its log. The body is
+     * read again here (only on this failure path) to tell the caller which field is wrong, in the usual shape.
+     */
+    private void unreadableBody(RoutingContext ctx, Class<?> input) {
+        String message = "request body is not a valid " + input.getSimpleName() + " JSON object";
+        try {
+            var body = ctx.body();
+            if (body == null || body.buffer() == null || body.length() == 0) {
+                message = "request body is empty; the function needs a JSON object";
+            } else {
+                mapper.readValue(body.buffer().getBytes(), input);
+            }
+        } catch (JsonProcessingException e) {
+            message = JsonErrors.describe(e);
+        } catch (java.io.IOException | RuntimeException e) {
+            // keep the generic message
+        }
+        try {
+            String json = mapper.writeValueAsString(new ErrorMapping.ErrorBody(message, JsonErrors.TYPE));
+            ctx.response().setStatusCode(400).putHeader("Content-Type", "application/json").end(json);
         } catch (JsonProcessingException e) {
             ctx.next();
         }

@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.embedder.api.ErrorBodies;
 import dev.embedder.api.ErrorMapping;
+import dev.embedder.api.JsonErrors;
 import dev.embedder.error.EmbedderException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
-import java.util.stream.Collectors;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** Turns every failure on the REST routes into the one JSON error shape, with the right status. */
@@ -36,20 +36,7 @@ public class ErrorMappers {
     /** Malformed JSON, or JSON whose values have the wrong type for a field. */
     @ServerExceptionMapper
     public Response badJson(JsonProcessingException e, UriInfo uri) {
-        String message;
-        if (e instanceof MismatchedInputException mismatch && mismatch.getPath().isEmpty()) {
-            message = "request body must be a JSON object";
-        } else if (e instanceof MismatchedInputException mismatch) {
-            String field = mismatch.getPath().stream()
-                    .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                    .collect(Collectors.joining(".")).replace(".[", "[");
-            String expected = mismatch.getTargetType() == null ? "another type" : mismatch.getTargetType().getSimpleName();
-            message = "field '" + field + "' has the wrong type, expected " + describe(expected)
-                    + (e instanceof InvalidFormatException f ? ", got " + f.getValue() : "");
-        } else {
-            message = "request body is not valid JSON: " + e.getOriginalMessage();
-        }
-        return json(uri, 400, message, "invalid_json");
+        return json(uri, 400, JsonErrors.describe(e), JsonErrors.TYPE);
     }
 
     /** Framework errors (unsupported media type, body too large, unknown route) keep their status. */
@@ -60,16 +47,6 @@ public class ErrorMappers {
             return badJson(json, uri);
         }
         return json(uri, status, e.getMessage(), status == 404 ? "not_found" : "http_error");
-    }
-
-    private static String describe(String javaType) {
-        return switch (javaType) {
-            case "Integer", "int" -> "an integer";
-            case "Boolean", "boolean" -> "true or false";
-            case "String" -> "a string";
-            case "List", "ArrayList" -> "an array";
-            default -> javaType;
-        };
     }
 
     private static Response json(UriInfo uri, int status, String message, String type) {

@@ -32,14 +32,17 @@ public class ImageUploadResource {
     @Consumes({"image/*", MediaType.APPLICATION_OCTET_STREAM})
     @Produces(MediaType.APPLICATION_JSON)
     public ImageEmbedding embed(byte[] body, @QueryParam("model") String model, @QueryParam("pooling") String pooling,
-            @QueryParam("layers") List<Integer> layers, @QueryParam("normalize") Boolean normalize,
-            @QueryParam("include_class_token") Boolean includeClassToken, @QueryParam("dimensions") Integer dimensions) {
+            @QueryParam("layers") List<String> layers, @QueryParam("normalize") String normalize,
+            @QueryParam("include_class_token") String includeClassToken, @QueryParam("dimensions") String dimensions) {
         if (body == null || body.length == 0) {
             throw new InvalidInputException("the request body must be the image file");
         }
+        // Options arrive as strings and are parsed here, so a typo is a 400 naming it (see QueryParams).
         EmbeddingResult result = service.embedImages(new ImageEmbeddingRequest(model, List.of(body),
-                new PoolingOverrides(pooling, layers == null || layers.isEmpty() ? null : layers, normalize,
-                        includeClassToken), dimensions));
+                new PoolingOverrides(pooling, QueryParams.integers("layers", layers),
+                        QueryParams.bool("normalize", normalize),
+                        QueryParams.bool("include_class_token", includeClassToken)),
+                QueryParams.integer("dimensions", dimensions)));
         return new ImageEmbedding(result.model(), result.dimension(), result.vectors().get(0));
     }
 }

@@ -68,7 +68,10 @@ public class TeiResource {
         TextPreprocessor tokenizer = registry.text(request.model()).preprocessor();
         boolean special = request.addSpecialTokens() == null || request.addSpecialTokens();
         List<List<TeiToken>> out = new ArrayList<>();
-        for (String text : InputParser.texts(request.inputs(), "inputs")) {
+        List<String> texts = InputParser.texts(request.inputs(), "inputs");
+        // The same limits as embedding: /tokenize must not be a way round max-text-chars or max-inputs.
+        service.validateInputs(texts);
+        for (String text : texts) {
             Encoding encoding = tokenizer.encode(text, special);
             long[] ids = encoding.getIds();
             String[] tokens = encoding.getTokens();

@@ -207,6 +207,45 @@ class S3EmbedFunctionTest {
                 read(BUCKET, "embeddings/ce/coffee cup.png.json")).getList("embedding", Float.class)));
     }
 
+    @Test
+    void malformedRecordsGetPerRecordErrorsAndOddKeysWork() {
+        byte[] png = resource("coffee.png");
+        String plus = "odd/1+1 = two.png";
+        String unicode = "odd/日本 猫/ü ñ €.png";
+        put(BUCKET, plus, png);
+        put(BUCKET, unicode, png);
+        Map<String, Object> good = event().put(BUCKET, plus, png.length).put(BUCKET, unicode, png.length).build();
+        List<Object> records = new java.util.ArrayList<>((List<?>) good.get("Records"));
+        records.add(Map.of("eventName", "ObjectCreated:Put", "s3", Map.of("bucket", Map.of("name", BUCKET))));
+        records.add(Map.of("eventName", "ObjectCreated:Put", "s3", Map.of()));
+        records.add(Map.of("eventName", "ObjectCreated:Put", "s3", Map.of("bucket", Map.of("name", BUCKET),
+                "object", Map.of("key", "odd/bad%zz.png"))));
+        records.add(Map.of("eventName", "ObjectCreated:Put", "s3", Map.of("bucket", Map.of("name", BUCKET),
+                "object", Map.of("key", "   "))));
+        records.add(null);
+        JsonPath result = lambda().body(Map.of("Records", records)).post("/_lambda_").then().statusCode(200)
+                .body("processed", equalTo(2)).body("failed", equalTo(5)).extract().jsonPath();
+        assertOutcome(result, 0, "ok", null);
+        assertOutcome(result, 1, "ok", null);
+        assertEquals("s3://images/embeddings/" + plus + ".json", result.getString("records[0].output"));
+        assertEquals("s3://images/embeddings/" + unicode + ".json", result.getString("records[1].output"));
+        assertTrue(exists(BUCKET, "embeddings/" + plus + ".json"));
+        assertTrue(exists(BUCKET, "embeddings/" + unicode + ".json"));
+        for (int i = 2; i < 7; i++) {
+            assertOutcome(result, i, "error", "invalid_event");
+        }
+        assertTrue(result.getString("records[4].error").contains("not URL-encoded"), result.prettify());
+    }
+
+    @Test
+    void eventsOfTheWrongShapeAreRefusedAsAWholeNamingTheField() {
+        http().body(Map.of("Records", "nope")).post("/embed-s3").then().statusCode(400)
+                .body("type", equalTo("invalid_json")).body("error", containsString("'Records'"));
+        http().body(Map.of("Records", List.of(Map.of("s3", Map.of("object", Map.of("key", "a.png", "size", "big"))))))
+                .post("/embed-s3").then().statusCode(400).body("error", containsString("size"));
+        lambda().body(Map.of("Records", "nope")).post("/_lambda_").then().statusCode(500);
+    }
+
     private static void assertOutcome(JsonPath result, int i, String status, String errorType) {
         String at = "records[" + i + "].";
         assertEquals(status, result.getString(at + "status"), result.prettify());

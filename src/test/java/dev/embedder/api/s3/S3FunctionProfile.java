@@ -26,6 +26,9 @@ public class S3FunctionProfile implements QuarkusTestProfile {
                 "quarkus.funqy.export", "embed-s3",
                 "embedder.bundle.models", "mobilenet-v2-nsfwjs",
                 "embedder.s3.allowed-buckets", BUCKET + "," + OTHER_ALLOWED_BUCKET,
-                "embedder.s3.max-object-bytes", Long.toString(MAX_OBJECT_BYTES));
+                "embedder.s3.max-object-bytes", Long.toString(MAX_OBJECT_BYTES),
+                // Short enough for S3FaultTest to wait out an S3 that never answers; real values: application.properties.
+                "quarkus.s3.sync-client.socket-timeout", "1S",
+                "quarkus.s3.api-call-timeout", "4S");
     }
 }

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Starts the packaged application on loopback, runs the load test against it and stops it again.
+#   infra/load/load-test.sh [clients] [seconds]        (defaults: 64 clients, 60 s, after a 10 s warm-up)
+# Needs ./mvnw package first (target/embedder-*-runner.jar and target/lib). Nothing leaves 127.0.0.1.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+CLIENTS="${1:-64}"
+SECONDS_RUN="${2:-60}"
+PORT="${LOAD_PORT:-18089}"
+JAR="$(ls target/embedder-*-runner.jar | head -1)"
+
+java -Xmx1g -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$PORT" -jar "$JAR" > target/load-test-server.log 2>&1 &
+SERVER=$!
+trap 'kill "$SERVER" 2>/dev/null || true; wait "$SERVER" 2>/dev/null || true' EXIT
+
+# Ready within 120 s or give up (the models load at startup).
+for _ in $(seq 1 120); do
+  if curl -sf "http://127.0.0.1:$PORT/q/health/ready" > /dev/null; then break; fi
+  if ! kill -0 "$SERVER" 2>/dev/null; then echo "server exited; see target/load-test-server.log" >&2; exit 1; fi
+  sleep 1
+done
+curl -sf "http://127.0.0.1:$PORT/q/health/ready" > /dev/null || { echo "server not ready after 120 s" >&2; exit 1; }
+
+./mvnw -q -B test-compile exec:java -Dquarkus.analytics.disabled=true -Dexec.mainClass=dev.embedder.load.LoadTest \
+  -Dexec.args="--url http://127.0.0.1:$PORT --clients $CLIENTS --seconds $SECONDS_RUN --warmup 10 --pid $SERVER"
