@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # Starts the packaged application on loopback, runs the load test against it and stops it again.
-#   infra/load/load-test.sh [clients] [seconds]        (defaults: 64 clients, 60 s, after a 10 s warm-up)
+#   infra/load/load-test.sh [clients] [seconds] [warm-up seconds]   (defaults: 64 clients, 60 s, 10 s warm-up)
 # Needs ./mvnw package first (target/embedder-*-runner.jar and target/lib). Nothing leaves 127.0.0.1.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 CLIENTS="${1:-64}"
 SECONDS_RUN="${2:-60}"
+WARMUP="${3:-10}"
 PORT="${LOAD_PORT:-18089}"
 JAR="$(ls target/embedder-*-runner.jar | head -1)"
 
@@ -22,4 +23,4 @@ done
 curl -sf "http://127.0.0.1:$PORT/q/health/ready" > /dev/null || { echo "server not ready after 120 s" >&2; exit 1; }
 
 ./mvnw -q -B test-compile exec:java -Dquarkus.analytics.disabled=true -Dexec.mainClass=dev.embedder.load.LoadTest \
-  -Dexec.args="--url http://127.0.0.1:$PORT --clients $CLIENTS --seconds $SECONDS_RUN --warmup 10 --pid $SERVER"
+  -Dexec.args="--url http://127.0.0.1:$PORT --clients $CLIENTS --seconds $SECONDS_RUN --warmup $WARMUP --pid $SERVER"
