@@ -55,13 +55,19 @@ public class EmbeddingService {
     public EmbeddingResult embedStrings(String model, List<String> items, PoolingOverrides pooling, boolean truncate,
             Integer dimensions) {
         if (registry.modalityOf(model) == dev.embedder.bundle.Modality.IMAGE) {
-            if (items.size() > limits.maxInputs()) {
-                throw new InputTooLargeException("too many images: " + items.size() + ", the limit is "
-                        + limits.maxInputs() + " per request");
-            }
-            return embedImages(new ImageEmbeddingRequest(model, ImageData.decodeAll(items), pooling, dimensions));
+            return embedEncodedImages(model, items, pooling, dimensions);
         }
         return embedText(new TextEmbeddingRequest(model, items, pooling, truncate, dimensions));
+    }
+
+    /** Images as JSON carries them (base64 or data URIs); counted before any of them is decoded. */
+    public EmbeddingResult embedEncodedImages(String model, List<String> encoded, PoolingOverrides pooling,
+            Integer dimensions) {
+        if (encoded != null) {
+            requireAtMostMaxInputs(encoded.size(), "images");
+        }
+        return embedImages(new ImageEmbeddingRequest(model,
+                encoded == null ? null : ImageData.decodeAll(encoded), pooling, dimensions));
     }
 
     public EmbeddingResult embedImages(ImageEmbeddingRequest request) {
@@ -71,15 +77,19 @@ public class EmbeddingService {
         if (images == null || images.isEmpty()) {
             throw new InvalidInputException("images must contain at least one image");
         }
-        if (images.size() > limits.maxInputs()) {
-            throw new InputTooLargeException("too many images: " + images.size() + ", the limit is " + limits.maxInputs()
-                    + " per request");
-        }
+        requireAtMostMaxInputs(images.size(), "images");
         PoolingSpec spec = poolingSpec(manifest, request.pooling());
         embedder.outputsFor(spec);
         Integer dimensions = checkDimensions(manifest, request.dimensions());
         List<float[]> vectors = embedder.embed(images, spec).vectors();
         return result(manifest, vectors, dimensions, spec, new Usage(0, 0, 0));
+    }
+
+    private void requireAtMostMaxInputs(int count, String what) {
+        if (count > limits.maxInputs()) {
+            throw new InputTooLargeException("too many " + what + ": " + count + ", the limit is " + limits.maxInputs()
+                    + " per request");
+        }
     }
 
     private static Integer checkDimensions(BundleManifest manifest, Integer dimensions) {
@@ -113,10 +123,7 @@ public class EmbeddingService {
         if (inputs == null || inputs.isEmpty()) {
             throw new InvalidInputException("input must contain at least one text");
         }
-        if (inputs.size() > limits.maxInputs()) {
-            throw new InputTooLargeException("too many inputs: " + inputs.size() + ", the limit is " + limits.maxInputs()
-                    + " per request");
-        }
+        requireAtMostMaxInputs(inputs.size(), "inputs");
         for (int i = 0; i < inputs.size(); i++) {
             String text = inputs.get(i);
             if (text == null) {

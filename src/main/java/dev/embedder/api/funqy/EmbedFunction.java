@@ -2,8 +2,6 @@ package dev.embedder.api.funqy;
 
 import dev.embedder.service.EmbeddingResult;
 import dev.embedder.service.EmbeddingService;
-import dev.embedder.service.ImageData;
-import dev.embedder.service.ImageEmbeddingRequest;
 import dev.embedder.service.PoolingOverrides;
 import dev.embedder.service.TextEmbeddingRequest;
 import io.quarkus.funqy.Funq;
@@ -34,8 +32,7 @@ public class EmbedFunction {
             if (request.inputs() != null) {
                 throw new dev.embedder.error.InvalidInputException("send either 'inputs' (texts) or 'images', not both");
             }
-            result = service.embedImages(new ImageEmbeddingRequest(request.model(),
-                    ImageData.decodeAll(request.images()), pooling, request.dimensions()));
+            result = service.embedEncodedImages(request.model(), request.images(), pooling, request.dimensions());
         } else {
             result = service.embedText(new TextEmbeddingRequest(request.model(), request.inputs(), pooling,
                     Boolean.TRUE.equals(request.truncate()), request.dimensions()));
