@@ -1,6 +1,7 @@
 package dev.embedder.inference;
 
 import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,8 +35,13 @@ public final class GraphOutputs {
      * length, so the weights are never copied and a 100 MB model costs microseconds.
      */
     public static List<String> declaredOutputs(byte[] model) {
+        return declaredOutputs(ByteBuffer.wrap(model));
+    }
+
+    /** As {@link #declaredOutputs(byte[])}, over the buffer's bytes from 0 to its limit (off-heap models). */
+    public static List<String> declaredOutputs(ByteBuffer model) {
         List<String> names = new ArrayList<>();
-        Reader modelReader = new Reader(model, 0, model.length);
+        Reader modelReader = new Reader(model, 0, model.limit());
         while (modelReader.hasMore()) {
             int tag = (int) modelReader.varint();
             if (tag >>> 3 == MODEL_GRAPH && (tag & 7) == WIRE_LENGTH_DELIMITED) {
@@ -64,7 +70,9 @@ public final class GraphOutputs {
             int tag = (int) valueInfo.varint();
             if (tag >>> 3 == VALUE_INFO_NAME && (tag & 7) == WIRE_LENGTH_DELIMITED) {
                 int len = (int) valueInfo.varint();
-                return new String(valueInfo.bytes, valueInfo.pos, len, StandardCharsets.UTF_8);
+                byte[] name = new byte[len];
+                valueInfo.bytes.get(valueInfo.pos, name);
+                return new String(name, StandardCharsets.UTF_8);
             }
             valueInfo.skip(tag & 7);
         }
@@ -73,12 +81,12 @@ public final class GraphOutputs {
 
     /** Minimal protobuf wire-format cursor over a byte range. */
     private static final class Reader {
-        final byte[] bytes;
+        final ByteBuffer bytes;
         int pos;
         final int end;
 
-        Reader(byte[] bytes, int pos, int end) {
-            if (end > bytes.length || pos > end) {
+        Reader(ByteBuffer bytes, int pos, int end) {
+            if (end > bytes.limit() || pos > end || pos < 0) {
                 throw new IllegalArgumentException("not an ONNX model: truncated protobuf");
             }
             this.bytes = bytes;
@@ -96,7 +104,7 @@ public final class GraphOutputs {
                 if (pos >= end) {
                     throw new IllegalArgumentException("not an ONNX model: truncated varint");
                 }
-                byte b = bytes[pos++];
+                byte b = bytes.get(pos++);
                 value |= (long) (b & 0x7F) << shift;
                 if (b >= 0) {
                     return value;
@@ -128,17 +136,28 @@ public final class GraphOutputs {
         if (tensorNames.isEmpty()) {
             return model;
         }
+        byte[] tail = suffix(tensorNames);
+        byte[] result = new byte[model.length + tail.length];
+        System.arraycopy(model, 0, result, 0, model.length);
+        System.arraycopy(tail, 0, result, model.length, tail.length);
+        return result;
+    }
+
+    /**
+     * The bytes to append to a serialized model to add float outputs for {@code tensorNames} (empty for
+     * none): a few bytes per name, so an off-heap model can be extended in place.
+     */
+    public static byte[] suffix(List<String> tensorNames) {
+        if (tensorNames.isEmpty()) {
+            return new byte[0];
+        }
         ByteArrayOutputStream graph = new ByteArrayOutputStream();
         for (String name : tensorNames) {
             writeMessage(graph, GRAPH_OUTPUT, floatValueInfo(name));
         }
         ByteArrayOutputStream suffix = new ByteArrayOutputStream();
         writeMessage(suffix, MODEL_GRAPH, graph.toByteArray());
-        byte[] tail = suffix.toByteArray();
-        byte[] result = new byte[model.length + tail.length];
-        System.arraycopy(model, 0, result, 0, model.length);
-        System.arraycopy(tail, 0, result, model.length, tail.length);
-        return result;
+        return suffix.toByteArray();
     }
 
     private static byte[] floatValueInfo(String name) {

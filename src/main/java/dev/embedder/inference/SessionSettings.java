@@ -10,7 +10,7 @@ import java.util.Locale;
  * configured; {@link #resolveDevice()} settles it to CPU or CUDA before any session is built.
  */
 public record SessionSettings(int intraOpThreads, int interOpThreads, String optimizationLevel,
-        ExecutionDevice device, int deviceId, boolean tensorrt) {
+        ExecutionDevice device, int deviceId, boolean tensorrt, boolean memoryArena, boolean memoryPattern) {
 
     public SessionSettings {
         if (intraOpThreads < 0 || interOpThreads < 0) {
@@ -21,6 +21,12 @@ public record SessionSettings(int intraOpThreads, int interOpThreads, String opt
         }
         device = device == null ? ExecutionDevice.CPU : device;
         level(optimizationLevel);
+    }
+
+    /** Default memory options (arena on, memory patterns off: see {@code embedder.inference.memory-pattern}). */
+    public SessionSettings(int intraOpThreads, int interOpThreads, String optimizationLevel,
+            ExecutionDevice device, int deviceId, boolean tensorrt) {
+        this(intraOpThreads, interOpThreads, optimizationLevel, device, deviceId, tensorrt, true, false);
     }
 
     /** CPU settings, as used by the tests and tools that never touch a GPU. */
@@ -35,7 +41,8 @@ public record SessionSettings(int intraOpThreads, int interOpThreads, String opt
     public SessionSettings resolveDevice() {
         ExecutionDevice chosen = DeviceSelector.select(device, deviceId, this::addGpuProviders);
         return chosen == device ? this
-                : new SessionSettings(intraOpThreads, interOpThreads, optimizationLevel, chosen, deviceId, tensorrt);
+                : new SessionSettings(intraOpThreads, interOpThreads, optimizationLevel, chosen, deviceId, tensorrt,
+                        memoryArena, memoryPattern);
     }
 
     OrtSession.SessionOptions toOptions() throws OrtException {
@@ -49,6 +56,8 @@ public record SessionSettings(int intraOpThreads, int interOpThreads, String opt
             options.setOptimizationLevel(level(optimizationLevel));
             // Encoders are a single chain of layers: parallel node execution only adds scheduling cost.
             options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+            options.setCPUArenaAllocator(memoryArena);
+            options.setMemoryPatternOptimization(memoryPattern);
             if (device == ExecutionDevice.CUDA) {
                 addGpuProviders(options);
             }

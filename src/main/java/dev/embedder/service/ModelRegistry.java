@@ -27,6 +27,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.jboss.logging.Logger;
 
 /**
@@ -66,25 +70,34 @@ public class ModelRegistry {
         // the process (or fail the Lambda init) rather than leave it running, unready, on the wrong hardware.
         SessionSettings settings = new SessionSettings(inference.intraOpThreads(), inference.interOpThreads(),
                 inference.optimizationLevel(), ExecutionDevice.parse(inference.device()), inference.deviceId(),
-                inference.tensorrt()).resolveDevice();
+                inference.tensorrt(), inference.memoryArena(), inference.memoryPattern()).resolveDevice();
+        long started = System.nanoTime();
+        // Bundles load side by side, and within a text bundle the tokenizer beside the ONNX session, so the
+        // CPU-bound session builds overlap with reading files and loading native libraries. Each bundle is
+        // registered in configuration order (the first one is the default), whatever finished first. The
+        // pool is unbounded because bundle tasks wait for their tokenizer tasks (a bounded pool could
+        // deadlock); it holds at most two threads per bundle, for the length of startup.
+        ExecutorService pool = Executors.newCachedThreadPool(loaderThreads());
+        List<Future<Object>> opening = new java.util.ArrayList<>();
+        // Loading ONNX Runtime's native library (unpacked from its jar unless onnxruntime.native.path points
+        // at a copy) does not need the model: start it while the model file is being read.
+        pool.execute(ai.onnxruntime.OrtEnvironment::getEnvironment);
         try {
             for (String name : config.bundle().models()) {
-                long start = System.nanoTime();
-                ModelBundle bundle = loader.load(name.trim());
-                BundleManifest manifest = bundle.manifest();
-                if (manifest.modality() == Modality.TEXT) {
-                    TextEmbedder text = openText(bundle, settings, inference);
-                    textModels.put(manifest.name(), text);
+                opening.add(pool.submit(() -> open(loader, name.trim(), settings, inference, pool)));
+            }
+            for (Future<Object> future : opening) {
+                Object embedder = await(future);
+                if (embedder instanceof TextEmbedder text) {
+                    textModels.put(text.manifest().name(), text);
                     EmbedderConfig.Batching batching = config.batching();
                     if (batching.enabled()) {
-                        batchers.put(manifest.name(), new TextBatcher(text, new BatchingSettings(true,
+                        batchers.put(text.manifest().name(), new TextBatcher(text, new BatchingSettings(true,
                                 batching.maxBatchTokens(), batching.maxWaitMillis(), batching.queueCapacity())));
                     }
-                } else {
-                    imageModels.put(manifest.name(), openImage(bundle, settings, imageLimits()));
+                } else if (embedder instanceof ImageEmbedder image) {
+                    imageModels.put(image.manifest().name(), image);
                 }
-                LOG.infof("Loaded %s bundle '%s' (%d-d) in %d ms", manifest.modality(), manifest.name(),
-                        manifest.dimension(), (System.nanoTime() - start) / 1_000_000);
             }
             defaultTextModel = config.bundle().defaultTextModel()
                     .orElseGet(() -> textModels.keySet().stream().findFirst().orElse(null));
@@ -99,21 +112,96 @@ public class ModelRegistry {
                         + "' is not among the loaded image bundles " + imageModels.keySet());
             }
             loaded = true;
+            LOG.infof("Models %s ready in %d ms", names(), (System.nanoTime() - started) / 1_000_000);
         } catch (RuntimeException e) {
             failure = e.getMessage();
             LOG.errorf(e, "Model loading failed, readiness stays DOWN: %s", failure);
+            // Bundles that did open after the failing one still hold native sessions: close them too.
+            for (Future<Object> future : opening) {
+                closeQuietly(future);
+            }
             closeAll();
+        } finally {
+            pool.shutdown();
         }
     }
 
-    private static TextEmbedder openText(ModelBundle bundle, SessionSettings settings, EmbedderConfig.Inference inference) {
+    private static java.util.concurrent.ThreadFactory loaderThreads() {
+        java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+        return task -> {
+            Thread thread = new Thread(task, "embedder-model-loader-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    private Object open(BundleLoader loader, String name, SessionSettings settings,
+            EmbedderConfig.Inference inference, ExecutorService pool) {
+        long start = System.nanoTime();
+        ModelBundle bundle = loader.load(name);
         BundleManifest manifest = bundle.manifest();
-        TextPreprocessor preprocessor = new TextPreprocessor(bundle.read("tokenizer"), manifest.maxTokens());
+        Object embedder = manifest.modality() == Modality.TEXT
+                ? openText(bundle, settings, inference, pool)
+                : openImage(bundle, settings, imageLimits());
+        LOG.infof("Loaded %s bundle '%s' (%d-d) in %d ms", manifest.modality(), manifest.name(),
+                manifest.dimension(), (System.nanoTime() - start) / 1_000_000);
+        return embedder;
+    }
+
+    private static <T> T await(Future<T> future) {
         try {
-            OnnxSession session = new OnnxSession(bundle.read("model"), manifest.hiddenStates(), settings);
-            return new TextEmbedder(manifest, preprocessor, session, inference.maxBatchSize(), inference.maxBatchTokens());
+            return future.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException(e.getCause().toString(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while loading models", e);
+        }
+    }
+
+    private void closeQuietly(Future<Object> future) {
+        try {
+            Object embedder = future.get();
+            if (!textModels.containsValue(embedder) && !imageModels.containsValue(embedder)
+                    && embedder instanceof AutoCloseable closeable) {
+                closeable.close();
+            }
+        } catch (Exception ignored) {
+            // it failed itself, or closing failed: nothing more to release
+        }
+    }
+
+    private static TextEmbedder openText(ModelBundle bundle, SessionSettings settings,
+            EmbedderConfig.Inference inference, ExecutorService pool) {
+        BundleManifest manifest = bundle.manifest();
+        Future<TextPreprocessor> tokenizer = pool.submit(() -> {
+            long start = System.nanoTime();
+            TextPreprocessor preprocessor = new TextPreprocessor(bundle.read("tokenizer"), manifest.maxTokens());
+            LOG.debugf("bundle '%s': tokenizer in %d ms", manifest.name(), (System.nanoTime() - start) / 1_000_000);
+            return preprocessor;
+        });
+        OnnxSession session = null;
+        try {
+            long start = System.nanoTime();
+            java.nio.ByteBuffer model = bundle.readModel();
+            long read = System.nanoTime();
+            session = new OnnxSession(model, manifest.hiddenStates(), settings);
+            LOG.debugf("bundle '%s': model read in %d ms, ONNX Runtime session in %d ms", manifest.name(),
+                    (read - start) / 1_000_000, (System.nanoTime() - read) / 1_000_000);
+            return new TextEmbedder(manifest, await(tokenizer), session, inference.maxBatchSize(),
+                    inference.maxBatchTokens());
         } catch (RuntimeException e) {
-            preprocessor.close();
+            if (session != null) {
+                session.close();
+            }
+            try {
+                await(tokenizer).close();
+            } catch (RuntimeException ignored) {
+                // the tokenizer failed too; the first error is the one to report
+            }
             throw new IllegalStateException("bundle '" + manifest.name() + "': " + e.getMessage(), e);
         }
     }
@@ -131,7 +219,7 @@ public class ModelRegistry {
             if (manifest.pooling().output() != null) {
                 tensors.add(manifest.pooling().output());
             }
-            OnnxSession session = new OnnxSession(bundle.read("model"), tensors, settings);
+            OnnxSession session = new OnnxSession(bundle.readModel(), tensors, settings);
             return new ImageEmbedder(manifest, new ImagePreprocessor(processor, limits), session);
         } catch (RuntimeException e) {
             throw new IllegalStateException("bundle '" + manifest.name() + "': " + e.getMessage(), e);

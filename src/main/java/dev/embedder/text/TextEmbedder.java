@@ -12,7 +12,6 @@ import dev.embedder.pooling.LayerResolver;
 import dev.embedder.pooling.Pooler;
 import dev.embedder.pooling.PoolingSpec;
 import dev.embedder.pooling.Vectors;
-import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -175,15 +174,12 @@ public final class TextEmbedder implements AutoCloseable {
     private float[][] runBatch(TokenBatch batch, List<String> outputs, PoolingMode mode) {
         Map<String, OnnxTensor> inputs = new HashMap<>();
         try {
-            var env = session.environment();
-            inputs.put(INPUT_IDS, OnnxTensor.createTensor(env, LongBuffer.wrap(batch.inputIds()), batch.shape()));
+            inputs.put(INPUT_IDS, session.longTensor(batch.inputIds(), batch.shape()));
             if (session.inputNames().contains(ATTENTION_MASK)) {
-                inputs.put(ATTENTION_MASK,
-                        OnnxTensor.createTensor(env, LongBuffer.wrap(batch.attentionMask()), batch.shape()));
+                inputs.put(ATTENTION_MASK, session.longTensor(batch.attentionMask(), batch.shape()));
             }
             if (feedsTokenTypes) {
-                inputs.put(TOKEN_TYPE_IDS,
-                        OnnxTensor.createTensor(env, LongBuffer.wrap(batch.tokenTypeIds()), batch.shape()));
+                inputs.put(TOKEN_TYPE_IDS, session.longTensor(batch.tokenTypeIds(), batch.shape()));
             }
         } catch (OrtException e) {
             inputs.values().forEach(OnnxTensor::close);
