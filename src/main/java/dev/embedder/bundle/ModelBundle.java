@@ -1,5 +1,11 @@
 package dev.embedder.bundle;
 
+import dev.embedder.inference.ModelFile;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+
 /** A manifest together with the place its files are read from. */
 public record ModelBundle(BundleManifest manifest, BundleSource source) {
 
@@ -7,19 +13,29 @@ public record ModelBundle(BundleManifest manifest, BundleSource source) {
         return manifest.name();
     }
 
-    /** Room left after a staged model for the few bytes that expose hidden states as outputs. */
-    static final int MODEL_SPARE_BYTES = 64 * 1024;
-
     public byte[] read(String role) {
         return source.readAll(file(role));
     }
 
     /**
-     * The model file staged off-heap for {@link dev.embedder.inference.OnnxSession}, which takes ownership
-     * of the buffer and frees it once the session exists.
+     * The model as a local file for {@link dev.embedder.inference.OnnxSession}: the bundle's own file when
+     * the bundle is a folder on disk, else a temporary copy of the classpath resource (the session deletes
+     * it once loaded).
      */
-    public java.nio.ByteBuffer readModel() {
-        return source.readDirect(file("model"), MODEL_SPARE_BYTES);
+    public ModelFile stageModel() {
+        String file = file("model");
+        Path local = source.localFile(file);
+        if (local != null) {
+            return new ModelFile(local, false);
+        }
+        try (InputStream in = source.open(file)) {
+            if (in == null) {
+                throw new IllegalStateException("bundle file not found: " + source.describe(file));
+            }
+            return ModelFile.copyOf(in, name() + "-" + Path.of(file).getFileName());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read bundle file " + source.describe(file), e);
+        }
     }
 
     private String file(String role) {

@@ -97,6 +97,14 @@ public interface EmbedderConfig {
          */
         @WithDefault("false")
         boolean memoryPattern();
+
+        /**
+         * Give the arena's unused blocks back after every run. The arena otherwise keeps the memory of the
+         * largest batch ever run (hundreds of MB for 32 x 256-token texts); shrinking trades that for a
+         * re-allocation per run. Off by default; worth it where memory is billed, e.g. Lambda.
+         */
+        @WithDefault("false")
+        boolean arenaShrink();
     }
 
     /** Cross-request dynamic batching of text (see {@code batching.TextBatcher}). */

@@ -8,8 +8,14 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.TensorInfo;
 import dev.embedder.error.InferenceException;
-import java.nio.ByteBuffer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,34 +34,38 @@ public final class OnnxSession implements AutoCloseable {
     private final OrtSession session;
     private final Set<String> inputNames;
     private final Set<String> outputNames;
+    /** Shared by all runs; null for ONNX Runtime's defaults. */
+    private final OrtSession.RunOptions runOptions;
     /** Two runs in flight (dynamic batcher + a direct caller) x three inputs, plus slack. */
     private final LongBufferPool inputBuffers = new LongBufferPool(8);
 
-    /** Builds a session from model bytes on the heap (tests and tools); the bytes are copied off-heap. */
+    /** Builds a session from model bytes in memory (tests and tools), through a temporary file. */
     public OnnxSession(byte[] model, List<String> tensorsToExpose, SessionSettings settings) {
-        this(copyOffHeap(model), tensorsToExpose, settings);
+        this(ModelFile.copyOf(model), tensorsToExpose, settings);
     }
 
     /**
-     * Builds a session from a model staged off-heap by {@link dev.embedder.bundle.ModelBundle#readModel}:
-     * bytes 0 to the limit, with spare capacity for the appended outputs. Takes ownership of the buffer
-     * and frees it once ONNX Runtime has parsed it, so the model is never held twice for long and never
-     * grows the Java heap (which would not give the pages back).
+     * Builds a session from a model file (see {@link ModelFile} for why a file). Requested tensors that the
+     * graph does not declare as outputs are appended to a temporary copy first. Temporary files are deleted
+     * once ONNX Runtime has loaded them.
      */
-    public OnnxSession(ByteBuffer model, List<String> tensorsToExpose, SessionSettings settings) {
+    public OnnxSession(ModelFile model, List<String> tensorsToExpose, SessionSettings settings) {
         this.env = OrtEnvironment.getEnvironment();
-        ByteBuffer staged = model;
+        ModelFile staged = model;
         try (OrtSession.SessionOptions options = settings.toOptions()) {
-            List<String> declared = GraphOutputs.declaredOutputs(model);
+            List<String> declared = declaredOutputs(model.path());
             List<String> missing = new ArrayList<>();
             for (String name : tensorsToExpose) {
                 if (!declared.contains(name) && !missing.contains(name)) {
                     missing.add(name);
                 }
             }
-            staged = withSuffix(model, GraphOutputs.suffix(missing));
-            staged.position(0);
-            this.session = env.createSession(staged, options);
+            if (!missing.isEmpty()) {
+                staged = model.temporary() ? model : model.writableCopy();
+                Files.write(staged.path(), GraphOutputs.suffix(missing), StandardOpenOption.APPEND);
+            }
+            this.session = env.createSession(staged.path().toString(), options);
+            this.runOptions = settings.toRunOptions();
             this.inputNames = Set.copyOf(session.getInputNames());
             this.outputNames = Set.copyOf(session.getOutputNames());
             List<String> unknown = tensorsToExpose.stream().filter(n -> !outputNames.contains(n)).toList();
@@ -67,35 +77,27 @@ public final class OnnxSession implements AutoCloseable {
             String hint = settings.device() == ExecutionDevice.CUDA
                     ? " (on CUDA device " + settings.deviceId() + "; " + DeviceSelector.FIX + ")" : "";
             throw new IllegalStateException("ONNX Runtime cannot load the model: " + e.getMessage() + hint, e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read model " + model.path(), e);
         } finally {
-            if (staged != model) {
-                DirectBuffers.free(staged);
+            staged.discard();
+            model.discard();
+        }
+    }
+
+    /**
+     * The graph's declared outputs, read through a memory map: the protobuf walk skips the weights, so only
+     * the few pages holding field headers are ever touched.
+     */
+    private static List<String> declaredOutputs(Path model) throws IOException {
+        try (FileChannel channel = FileChannel.open(model, StandardOpenOption.READ)) {
+            MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size());
+            try {
+                return GraphOutputs.declaredOutputs(map);
+            } finally {
+                DirectBuffers.free(map);
             }
-            DirectBuffers.free(model);
         }
-    }
-
-    private static ByteBuffer copyOffHeap(byte[] model) {
-        ByteBuffer direct = DirectBuffers.allocate(model.length);
-        direct.put(model).flip();
-        return direct;
-    }
-
-    /** Appends in place when the staging buffer has room (it normally has), else into a new buffer. */
-    private static ByteBuffer withSuffix(ByteBuffer model, byte[] suffix) {
-        int size = model.limit();
-        if (suffix.length == 0 && model.isDirect()) {
-            return model;
-        }
-        ByteBuffer target = model;
-        // ONNX Runtime only takes direct buffers.
-        if (!model.isDirect() || model.capacity() - size < suffix.length) {
-            target = DirectBuffers.allocate(size + suffix.length);
-            target.put(model.duplicate().position(0).limit(size));
-        }
-        target.limit(size + suffix.length).position(size);
-        target.put(suffix);
-        return target;
     }
 
     /**
@@ -133,7 +135,8 @@ public final class OnnxSession implements AutoCloseable {
      * callers hand over ownership.
      */
     public Map<String, Tensor> run(Map<String, OnnxTensor> inputs, Set<String> outputs) {
-        try (OrtSession.Result result = session.run(inputs, outputs)) {
+        try (OrtSession.Result result = runOptions == null ? session.run(inputs, outputs)
+                : session.run(inputs, outputs, runOptions)) {
             Map<String, Tensor> tensors = new HashMap<>();
             for (Map.Entry<String, OnnxValue> entry : result) {
                 OnnxTensor tensor = (OnnxTensor) entry.getValue();
@@ -165,6 +168,9 @@ public final class OnnxSession implements AutoCloseable {
 
     @Override
     public void close() {
+        if (runOptions != null) {
+            runOptions.close();
+        }
         try {
             session.close();
         } catch (OrtException e) {

@@ -10,7 +10,8 @@ import java.util.Locale;
  * configured; {@link #resolveDevice()} settles it to CPU or CUDA before any session is built.
  */
 public record SessionSettings(int intraOpThreads, int interOpThreads, String optimizationLevel,
-        ExecutionDevice device, int deviceId, boolean tensorrt, boolean memoryArena, boolean memoryPattern) {
+        ExecutionDevice device, int deviceId, boolean tensorrt, boolean memoryArena, boolean memoryPattern,
+        boolean arenaShrink) {
 
     public SessionSettings {
         if (intraOpThreads < 0 || interOpThreads < 0) {
@@ -26,7 +27,7 @@ public record SessionSettings(int intraOpThreads, int interOpThreads, String opt
     /** Default memory options (arena on, memory patterns off: see {@code embedder.inference.memory-pattern}). */
     public SessionSettings(int intraOpThreads, int interOpThreads, String optimizationLevel,
             ExecutionDevice device, int deviceId, boolean tensorrt) {
-        this(intraOpThreads, interOpThreads, optimizationLevel, device, deviceId, tensorrt, true, false);
+        this(intraOpThreads, interOpThreads, optimizationLevel, device, deviceId, tensorrt, true, false, false);
     }
 
     /** CPU settings, as used by the tests and tools that never touch a GPU. */
@@ -42,7 +43,7 @@ public record SessionSettings(int intraOpThreads, int interOpThreads, String opt
         ExecutionDevice chosen = DeviceSelector.select(device, deviceId, this::addGpuProviders);
         return chosen == device ? this
                 : new SessionSettings(intraOpThreads, interOpThreads, optimizationLevel, chosen, deviceId, tensorrt,
-                        memoryArena, memoryPattern);
+                        memoryArena, memoryPattern, arenaShrink);
     }
 
     OrtSession.SessionOptions toOptions() throws OrtException {
@@ -66,6 +67,20 @@ public record SessionSettings(int intraOpThreads, int interOpThreads, String opt
             options.close();
             throw e;
         }
+    }
+
+    /**
+     * Options for every run: with {@code arenaShrink}, ONNX Runtime hands the CPU arena's unused blocks back
+     * after each run, so a rare huge batch does not keep its activations' memory for the life of the process.
+     * Null when there is nothing to set (ORT's defaults).
+     */
+    OrtSession.RunOptions toRunOptions() throws OrtException {
+        if (!arenaShrink || !memoryArena) {
+            return null;
+        }
+        OrtSession.RunOptions options = new OrtSession.RunOptions();
+        options.addRunConfigEntry("memory.enable_memory_arena_shrinkage", "cpu:0");
+        return options;
     }
 
     /**

@@ -70,7 +70,8 @@ public class ModelRegistry {
         // the process (or fail the Lambda init) rather than leave it running, unready, on the wrong hardware.
         SessionSettings settings = new SessionSettings(inference.intraOpThreads(), inference.interOpThreads(),
                 inference.optimizationLevel(), ExecutionDevice.parse(inference.device()), inference.deviceId(),
-                inference.tensorrt(), inference.memoryArena(), inference.memoryPattern()).resolveDevice();
+                inference.tensorrt(), inference.memoryArena(), inference.memoryPattern(),
+                inference.arenaShrink()).resolveDevice();
         long started = System.nanoTime();
         // Bundles load side by side, and within a text bundle the tokenizer beside the ONNX session, so the
         // CPU-bound session builds overlap with reading files and loading native libraries. Each bundle is
@@ -186,7 +187,7 @@ public class ModelRegistry {
         OnnxSession session = null;
         try {
             long start = System.nanoTime();
-            java.nio.ByteBuffer model = bundle.readModel();
+            dev.embedder.inference.ModelFile model = bundle.stageModel();
             long read = System.nanoTime();
             session = new OnnxSession(model, manifest.hiddenStates(), settings);
             LOG.debugf("bundle '%s': model read in %d ms, ONNX Runtime session in %d ms", manifest.name(),
@@ -219,7 +220,7 @@ public class ModelRegistry {
             if (manifest.pooling().output() != null) {
                 tensors.add(manifest.pooling().output());
             }
-            OnnxSession session = new OnnxSession(bundle.readModel(), tensors, settings);
+            OnnxSession session = new OnnxSession(bundle.stageModel(), tensors, settings);
             return new ImageEmbedder(manifest, new ImagePreprocessor(processor, limits), session);
         } catch (RuntimeException e) {
             throw new IllegalStateException("bundle '" + manifest.name() + "': " + e.getMessage(), e);

@@ -2,6 +2,7 @@ package dev.embedder.inference;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,39 +13,49 @@ import dev.embedder.testing.Bundles;
 import dev.embedder.text.TextEmbedder;
 import java.nio.ByteBuffer;
 import java.nio.LongBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
-/** Sessions built from off-heap model buffers, and the pooled input buffers of the hot path. */
-class OffHeapSessionTest {
+/** Sessions built from staged model files, and the pooled off-heap input buffers of the hot path. */
+class ModelStagingTest {
 
     private static final SessionSettings CPU = new SessionSettings(1, 1, "all");
 
     @Test
     void declaredOutputsReadTheSameFromAHeapArrayAndADirectBuffer() {
-        ModelBundle bundle = Bundles.load("all-minilm-l6-v2");
-        assertEquals(GraphOutputs.declaredOutputs(bundle.read("model")), GraphOutputs.declaredOutputs(bundle.readModel()));
+        byte[] model = Bundles.load("all-minilm-l6-v2").read("model");
+        ByteBuffer direct = DirectBuffers.allocate(model.length).put(model).flip();
+        assertEquals(GraphOutputs.declaredOutputs(model), GraphOutputs.declaredOutputs(direct));
+        DirectBuffers.free(direct);
     }
 
     @Test
-    void aStagedModelWithSpareRoomGetsItsHiddenStatesAppendedInPlace() {
+    void aStagedCopyGetsItsHiddenStatesAppendedAndIsDeletedAfterLoading() {
         ModelBundle bundle = Bundles.load("all-minilm-l6-v2");
-        try (OnnxSession session = new OnnxSession(bundle.readModel(), bundle.manifest().hiddenStates(), CPU)) {
+        ModelFile staged = bundle.stageModel();
+        try (OnnxSession session = new OnnxSession(staged, bundle.manifest().hiddenStates(), CPU)) {
             assertTrue(session.outputNames().containsAll(bundle.manifest().hiddenStates()));
         }
+        assertFalse(Files.exists(staged.path()));
     }
 
     @Test
-    void aDirectBufferWithoutSpareRoomOrAHeapBufferIsCopiedFirst() {
+    void theBundlesOwnFileIsCopiedBeforeOutputsAreAppendedAndLeftUnchanged(@TempDir Path dir) throws Exception {
         ModelBundle bundle = Bundles.load("all-minilm-l6-v2");
         byte[] bytes = bundle.read("model");
-        ByteBuffer tight = DirectBuffers.allocate(bytes.length).put(bytes).flip();
-        try (OnnxSession session = new OnnxSession(tight, bundle.manifest().hiddenStates(), CPU)) {
+        Path own = dir.resolve("model.onnx");
+        Files.write(own, bytes);
+        try (OnnxSession session = new OnnxSession(new ModelFile(own, false), bundle.manifest().hiddenStates(), CPU)) {
             assertEquals(7, session.outputNames().size());
         }
-        try (OnnxSession session = new OnnxSession(ByteBuffer.wrap(bytes), List.of(), CPU)) {
+        assertArrayEquals(bytes, Files.readAllBytes(own));
+        try (OnnxSession session = new OnnxSession(new ModelFile(own, false), List.of(), CPU)) {
             assertEquals(List.of("last_hidden_state"), List.copyOf(session.outputNames()));
         }
+        assertTrue(Files.exists(own));
     }
 
     @Test
