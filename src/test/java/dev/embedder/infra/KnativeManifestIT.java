@@ -112,6 +112,7 @@ class KnativeManifestIT {
         assertEquals("cpu", env.get("EMBEDDER_INFERENCE_DEVICE"));
         assertEquals("true", env.get("OPT_OUT_TRACKING"));
         assertEquals("true", env.get("DJL_OFFLINE"));
+        assertEquals("2", env.get("MALLOC_ARENA_MAX"));
     }
 
     @Test

@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  *     -Dexec.args="--url http://127.0.0.1:8080 --clients 64 --seconds 60 --pid 12345"</pre>
  *
  * With {@code --pid} (the server's process id, same machine) heap after a full GC and RSS are sampled after
- * warm-up and at the end. Only loopback URLs are accepted: this is a test tool, not a traffic generator.
+ * warm-up and at the end, and every N seconds in between with {@code --sample-every N}. Only loopback URLs are accepted: this is a test tool, not a traffic generator.
  */
 public final class LoadTest {
 
@@ -65,7 +65,25 @@ public final class LoadTest {
         System.out.println("warm-up: " + warmup + " s with " + clients + " clients");
         run(url, clients, Duration.ofSeconds(warmup), null);
         String before = pid == null ? "" : MemorySample.of(pid).toString();
+        // A series, not just two points, tells a plateau (arenas filled to the largest batch) from a leak.
+        int every = Integer.parseInt(options.getOrDefault("--sample-every", "0"));
+        java.util.concurrent.ScheduledExecutorService sampler = null;
+        if (pid != null && every > 0) {
+            long started = System.nanoTime();
+            sampler = Executors.newSingleThreadScheduledExecutor();
+            sampler.scheduleAtFixedRate(() -> {
+                try {
+                    System.out.printf("memory at %4d s: %s%n", (System.nanoTime() - started) / 1_000_000_000L,
+                            MemorySample.of(pid));
+                } catch (Exception e) {
+                    System.out.println("memory sample failed: " + e);
+                }
+            }, every, every, TimeUnit.SECONDS);
+        }
         Report report = run(url, clients, Duration.ofSeconds(seconds), null);
+        if (sampler != null) {
+            sampler.shutdownNow();
+        }
         String after = pid == null ? "" : MemorySample.of(pid).toString();
         System.out.println(report);
         if (pid != null) {
