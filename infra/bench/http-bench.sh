@@ -15,7 +15,8 @@ PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); pr
 OPT_OUT_TRACKING=true DJL_OFFLINE=true java ${JAVA_OPTS:-} -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$PORT" \
   -Dembedder.inference.intra-op-threads="$THREADS" -jar "$JAR" > target/http-bench-server.log 2>&1 &
 SERVER=$!
-trap 'kill $SERVER 2>/dev/null || true' EXIT
+# Wait for the exit too: whatever runs next (run-all.sh's cold starts) must not share the cores with it.
+trap 'kill $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 1 120); do
   curl -sf "http://127.0.0.1:$PORT/q/health/ready" >/dev/null && break
   sleep 0.5

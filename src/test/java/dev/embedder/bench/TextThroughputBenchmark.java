@@ -83,13 +83,37 @@ public final class TextThroughputBenchmark {
 
             int[] tokenCounts = plain.tokenCounts(corpus);
             measure(variants, corpus, options);
-            return MarkdownReport.print(System.out, options, corpus, tokenCounts, manifest.maxTokens(), variants,
-                    OrtEnvironment.getEnvironment().getVersion());
+            boolean same = MarkdownReport.print(System.out, options, corpus, tokenCounts, manifest.maxTokens(),
+                    variants, OrtEnvironment.getEnvironment().getVersion());
+            printResultLines(options, corpus, variants, same);
+            return same;
         } finally {
             for (int i = resources.size() - 1; i >= 0; i--) {
                 resources.get(i).close();
             }
         }
+    }
+
+    /** The numbers infra/bench/run-all.sh puts in its table (see {@link ResultLines}). */
+    private static void printResultLines(BenchmarkOptions options, List<String> corpus, List<Variant> variants,
+            boolean same) {
+        ResultLines results = new ResultLines(System.out);
+        results.put("inproc.model", options.model());
+        results.put("inproc.threads", Integer.toString(options.threads()));
+        results.put("inproc.rounds", Integer.toString(options.rounds()));
+        results.put("inproc.corpus", Integer.toString(corpus.size()));
+        results.put("inproc.clients", Integer.toString(options.clients()));
+        results.put("inproc.client_request_size", Integer.toString(options.clientRequestSize()));
+        results.put("inproc.ort_version", OrtEnvironment.getEnvironment().getVersion());
+        results.put("inproc.ceiling", find(variants, "(a)").stats());
+        results.put("inproc.arrival", find(variants, "(b)").stats());
+        results.put("inproc.service", find(variants, "(c)").stats());
+        results.put("inproc.concurrent", find(variants, "(f)").stats());
+        results.put("inproc.same_vectors", Boolean.toString(same));
+    }
+
+    private static Variant find(List<Variant> variants, String prefix) {
+        return variants.stream().filter(v -> v.label().startsWith(prefix)).findFirst().orElseThrow();
     }
 
     private static Variant plainVariant(String label, PlainOrtPipeline pipeline, List<String> corpus,
