@@ -9,13 +9,17 @@
 # unpack their native libraries there, as they would in a new container, so that cost is part of the number.
 # Prints a markdown table, then RESULT key=value lines for run-all.sh.
 #
+# Variant "unpacked" is the container-image layout of infra/container/Dockerfile.jvm on top of AppCDS: the bundle
+# as a folder on disk (EMBEDDER_BUNDLE_LOCATIONS; no inflating of a 90 MB jar entry) and the ONNX Runtime and
+# tokenizer native libraries unpacked once at build time (onnxruntime.native.path, RUST_LIBRARY_PATH).
+#
 # Environment: RUNS (default 5), JAR (default target/*-runner.jar), COLD_JAVA_OPTS (extra JVM flags, e.g. -Xmx512m),
-#              VARIANTS (default "plain appcds").
+#              VARIANTS (default "plain appcds unpacked").
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RUNS=${RUNS:-5}
 JAR=${JAR:-$(ls target/*-runner.jar | head -1)}
-VARIANTS=${VARIANTS:-plain appcds}
+VARIANTS=${VARIANTS:-plain appcds unpacked}
 OUT=$PWD/target/bench/cold-start
 FLAGS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC ${COLD_JAVA_OPTS:-}"
 PROPS="-Dembedder.bundle.models=all-minilm-l6-v2 -Dquarkus.http.host=127.0.0.1"
@@ -122,6 +126,21 @@ for v in $VARIANTS; do
       fi
       echo "RESULT cold.appcds.archive_mb=$(( $(stat -c %s "$ARCHIVE") / 1048576 ))" >> "$OUT/results"
       measure appcds -XX:SharedArchiveFile="$ARCHIVE" ;;
+    unpacked)
+      if [ ! -s "$ARCHIVE" ]; then
+        echo "unpacked: needs the appcds variant's archive first" >&2
+        continue
+      fi
+      LAYOUT=$OUT/layout
+      mkdir -p "$LAYOUT/native/onnxruntime" "$LAYOUT/native/tokenizers"
+      # The same extraction infra/container/stage-jvm.sh does for the image.
+      (cd "$LAYOUT" && unzip -q -o "$JAR" 'model-bundle/all-minilm-l6-v2/*')
+      unzip -q -j -o "$(ls target/lib/com.microsoft.onnxruntime.onnxruntime*.jar | head -1)" \
+        'ai/onnxruntime/native/linux-x64/*' -d "$LAYOUT/native/onnxruntime"
+      unzip -q -j -o "$(ls target/lib/ai.djl.huggingface.tokenizers-*.jar | head -1)" \
+        'native/lib/linux-x86_64/cpu/libtokenizers.so' -d "$LAYOUT/native/tokenizers"
+      measure unpacked -XX:SharedArchiveFile="$ARCHIVE" -Dembedder.bundle.locations="$LAYOUT/model-bundle" \
+        -Donnxruntime.native.path="$LAYOUT/native/onnxruntime" -DRUST_LIBRARY_PATH="$LAYOUT/native/tokenizers" ;;
     *) echo "unknown variant $v" >&2 ;;
   esac
 done

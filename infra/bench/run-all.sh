@@ -140,6 +140,10 @@ rows = [
      f"{ms('single.plain_pipeline.p50')} / {ms('single.plain_pipeline.p99')} ms",
      f"{ratio(num('single.plain_pipeline.p50'), run50)} / {ratio(num('single.plain_pipeline.p99'), run99)}"
      " × session.run"),
+    ("(d)", "the same sentence through Embedder's service path in-process (tokenize, dynamic batcher, run, pool)"
+            ", p50 / p99",
+     f"{ms('single.service.p50')} / {ms('single.service.p99')} ms",
+     f"{ratio(num('single.service.p50'), run50)} / {ratio(num('single.service.p99'), run99)} × session.run"),
     ("(d)", "the same sentence over HTTP, sequential calls, p50 / p99",
      f"{ms('single.http.p50')} / {ms('single.http.p99')} ms",
      f"{ratio(num('single.http.p50'), run50)} / {ratio(num('single.http.p99'), run99)} × session.run"),
@@ -149,7 +153,11 @@ rows = [
 ]
 for variant, label in (("plain", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"),
                        ("appcds", "the same + AppCDS (-XX:SharedArchiveFile, "
-                                  f"{r.get('cold.appcds.archive_mb', '?')} MB archive from one training run)")):
+                                  f"{r.get('cold.appcds.archive_mb', '?')} MB archive from one training run)"),
+                       ("unpacked", "the same + AppCDS + the container layout: bundle folder on disk, native "
+                                    "libraries unpacked at build time")):
+    if f"cold.{variant}.answered" not in r:
+        continue
     median = num(f"cold.{variant}.median")
     value = ("failed" if median is None else
              f"{median:,.0f} ms ({num(f'cold.{variant}.min'):,.0f}–{num(f'cold.{variant}.max'):,.0f}),"
@@ -184,7 +192,7 @@ out.append(f"- HTTP server (c)–(e): `java {e['SERVER_JAVA_OPTS'] + ' ' if e['S
            f"-Dquarkus.http.host=127.0.0.1 -Dembedder.inference.intra-op-threads={e['THREADS']} -jar {e['JAR']}`"
            " (default bundles: MiniLM and MobileNetV2 loaded; default heap); (d) is"
            f" {r.get('single.calls', '?')} calls after 20 untimed ones.")
-for variant in ("plain", "appcds"):
+for variant in ("plain", "appcds", "unpacked"):
     if f"cold.{variant}.command" in r:
         out.append(f"- Cold start {variant}: `{r[f'cold.{variant}.command']}`; fresh temporary folder per run"
                    " (native libraries unpacked again, as in a new container); each process stopped before the next.")

@@ -90,9 +90,7 @@ fi
 
 # 3. The app image, from a context holding only what the Dockerfile copies (hard links: no copy of ~250 MB).
 t=$(now)
-rm -rf "$STAGE"; mkdir -p "$STAGE"
-cp -al target/lib "$STAGE/lib" 2>/dev/null || cp -a target/lib "$STAGE/lib"
-ln "$RUNNER" "$STAGE/" 2>/dev/null || cp "$RUNNER" "$STAGE/"
+infra/container/stage-jvm.sh "$STAGE" >/dev/null
 "${PODMAN[@]}" build --quiet --pull=never -f infra/container/Dockerfile.jvm \
     --build-arg BASE_IMAGE="$BASE_IMAGE" -t "$IMAGE" "$STAGE" >/dev/null
 TIMES[image]=$(elapsed "$t")

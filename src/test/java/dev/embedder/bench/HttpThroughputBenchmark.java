@@ -63,6 +63,12 @@ public final class HttpThroughputBenchmark {
             }
             plainSingle = timePlain(200, plain);
         }
+        // The service path in-process for one sentence, through the dynamic batcher as an HTTP request goes:
+        // what Embedder adds to session.run before any HTTP is involved.
+        double[] serviceSingle;
+        try (ServicePath service = new ServicePath("all-minilm-l6-v2", threads, 32)) {
+            serviceSingle = time(200, () -> service.embedOne(SENTENCE));
+        }
         httpSingle = time(200, () -> post(http, url, List.of(SENTENCE)));
         Map<String, Long> memory = memory(pid);
         double[] plainPipeline = plainSingle[0];
@@ -79,6 +85,9 @@ public final class HttpThroughputBenchmark {
         System.out.printf("| (d) one sentence, plain tokenize + session.run + pool, p50 / p99 | %.2f / %.2f ms | %.2f |%n",
                 percentile(plainPipeline, 50), percentile(plainPipeline, 99),
                 percentile(plainPipeline, 50) / percentile(plainRun, 50));
+        System.out.printf("| (d) one sentence, Embedder's service path in-process (tokenize, batcher, run, pool), p50 / p99"
+                + " | %.2f / %.2f ms | %.2f |%n", percentile(serviceSingle, 50), percentile(serviceSingle, 99),
+                percentile(serviceSingle, 50) / percentile(plainRun, 50));
         System.out.printf("| (d) one sentence over HTTP (/v1/embeddings), p50 / p99 | %.2f / %.2f ms | %.2f |%n",
                 percentile(httpSingle, 50), percentile(httpSingle, 99),
                 percentile(httpSingle, 50) / percentile(plainRun, 50));
@@ -100,6 +109,8 @@ public final class HttpThroughputBenchmark {
         results.put("single.plain_run.p99", percentile(plainRun, 99));
         results.put("single.plain_pipeline.p50", percentile(plainPipeline, 50));
         results.put("single.plain_pipeline.p99", percentile(plainPipeline, 99));
+        results.put("single.service.p50", percentile(serviceSingle, 50));
+        results.put("single.service.p99", percentile(serviceSingle, 99));
         results.put("single.http.p50", percentile(httpSingle, 50));
         results.put("single.http.p99", percentile(httpSingle, 99));
         results.put("single.calls", Integer.toString(httpSingle.length));

@@ -62,6 +62,13 @@ final class ServicePath implements AutoCloseable {
         return vectors;
     }
 
+    /** One sentence the way one HTTP request takes it: tokenized here, run by the batcher's worker. */
+    float[] embedOne(String sentence) {
+        var tokens = embedder.tokenize(List.of(sentence), true);
+        float[][] pooled = batcher.pool(tokens, defaultPooling);
+        return TextEmbedder.finish(tokens, pooled, defaultPooling).vectors().get(0);
+    }
+
     PoolingSpec defaultPooling() {
         return defaultPooling;
     }
