@@ -19,6 +19,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 RUNS=${RUNS:-5}
 JAR=${JAR:-$(ls target/*-runner.jar | head -1)}
+JAR_ABS=$(realpath "$JAR")
 VARIANTS=${VARIANTS:-plain appcds unpacked}
 OUT=$PWD/target/bench/cold-start
 FLAGS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC ${COLD_JAVA_OPTS:-}"
@@ -134,7 +135,7 @@ for v in $VARIANTS; do
       LAYOUT=$OUT/layout
       mkdir -p "$LAYOUT/native/onnxruntime" "$LAYOUT/native/tokenizers"
       # The same extraction infra/container/stage-jvm.sh does for the image.
-      (cd "$LAYOUT" && unzip -q -o "$JAR" 'model-bundle/all-minilm-l6-v2/*')
+      (cd "$LAYOUT" && unzip -q -o "$JAR_ABS" 'model-bundle/all-minilm-l6-v2/*')
       unzip -q -j -o "$(ls target/lib/com.microsoft.onnxruntime.onnxruntime*.jar | head -1)" \
         'ai/onnxruntime/native/linux-x64/*' -d "$LAYOUT/native/onnxruntime"
       unzip -q -j -o "$(ls target/lib/ai.djl.huggingface.tokenizers-*.jar | head -1)" \
