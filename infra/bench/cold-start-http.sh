@@ -10,8 +10,9 @@
 # Prints a markdown table, then RESULT key=value lines for run-all.sh.
 #
 # Variant "unpacked" is the container-image layout of infra/container/Dockerfile.jvm on top of AppCDS: the bundle
-# as a folder on disk (EMBEDDER_BUNDLE_LOCATIONS; no inflating of a 90 MB jar entry) and the ONNX Runtime and
-# tokenizer native libraries unpacked once at build time (onnxruntime.native.path, RUST_LIBRARY_PATH).
+# as a folder on disk (EMBEDDER_BUNDLE_LOCATIONS; no inflating of a 90 MB jar entry) and ONNX Runtime's native
+# library unpacked once at build time (onnxruntime.native.path). The tokenizer's library is still unpacked per
+# start: DJL 0.38's override (RUST_LIBRARY_PATH) fails with a NullPointerException when it detects a CUDA runtime.
 #
 # Environment: RUNS (default 5), JAR (default target/*-runner.jar), COLD_JAVA_OPTS (extra JVM flags, e.g. -Xmx512m),
 #              VARIANTS (default "plain appcds unpacked").
@@ -133,15 +134,13 @@ for v in $VARIANTS; do
         continue
       fi
       LAYOUT=$OUT/layout
-      mkdir -p "$LAYOUT/native/onnxruntime" "$LAYOUT/native/tokenizers"
+      mkdir -p "$LAYOUT/native/onnxruntime"
       # The same extraction infra/container/stage-jvm.sh does for the image.
       (cd "$LAYOUT" && unzip -q -o "$JAR_ABS" 'model-bundle/all-minilm-l6-v2/*')
       unzip -q -j -o "$(ls target/lib/com.microsoft.onnxruntime.onnxruntime*.jar | head -1)" \
         'ai/onnxruntime/native/linux-x64/*' -d "$LAYOUT/native/onnxruntime"
-      unzip -q -j -o "$(ls target/lib/ai.djl.huggingface.tokenizers-*.jar | head -1)" \
-        'native/lib/linux-x86_64/cpu/libtokenizers.so' -d "$LAYOUT/native/tokenizers"
       measure unpacked -XX:SharedArchiveFile="$ARCHIVE" -Dembedder.bundle.locations="$LAYOUT/model-bundle" \
-        -Donnxruntime.native.path="$LAYOUT/native/onnxruntime" -DRUST_LIBRARY_PATH="$LAYOUT/native/tokenizers" ;;
+        -Donnxruntime.native.path="$LAYOUT/native/onnxruntime" ;;
     *) echo "unknown variant $v" >&2 ;;
   esac
 done

@@ -154,8 +154,8 @@ rows = [
 for variant, label in (("plain", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"),
                        ("appcds", "the same + AppCDS (-XX:SharedArchiveFile, "
                                   f"{r.get('cold.appcds.archive_mb', '?')} MB archive from one training run)"),
-                       ("unpacked", "the same + AppCDS + the container layout: bundle folder on disk, native "
-                                    "libraries unpacked at build time")):
+                       ("unpacked", "the same + AppCDS + the container layout: bundle folder on disk, ONNX "
+                                    "Runtime's native library unpacked at build time")):
     if f"cold.{variant}.answered" not in r:
         continue
     median = num(f"cold.{variant}.median")

@@ -2,21 +2,20 @@
 # Lays out the build context of infra/container/Dockerfile.jvm from the output of `./mvnw package`:
 #   <stage>/lib/, <stage>/*-runner.jar            the application (legacy-jar layout, as Quarkus packages it)
 #   <stage>/model-bundle/                         the built-in bundles as plain folders
-#   <stage>/native/onnxruntime/, native/tokenizers/   the linux-x64 native libraries, unpacked once here
+#   <stage>/native/onnxruntime/                  ONNX Runtime's linux-x64 native libraries, unpacked once here
 # Why: at every start the JVM would otherwise inflate each model out of its jar (a 90 MB entry) and unpack
-# ONNX Runtime's and the tokenizer's native libraries into a temporary folder; in a container that happens on
-# every cold start. infra/bench/cold-start-http.sh measures the difference (variant "unpacked").
+# ONNX Runtime's native library (28 MB) into a temporary folder; in a container that happens on every cold start.
+# The tokenizer's library is left to DJL: its override (RUST_LIBRARY_PATH) fails in DJL 0.38 with a
+# NullPointerException on hosts where it detects a CUDA runtime. infra/bench/cold-start-http.sh measures the difference (variant "unpacked").
 # Usage: infra/container/stage-jvm.sh <stage-dir>   (hard links where possible: no copy of ~250 MB)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 STAGE=${1:?usage: stage-jvm.sh <stage-dir>}
 RUNNER=$(ls target/*-runner.jar | head -1)
-rm -rf "$STAGE"; mkdir -p "$STAGE/native/onnxruntime" "$STAGE/native/tokenizers"
+rm -rf "$STAGE"; mkdir -p "$STAGE/native/onnxruntime"
 cp -al target/lib "$STAGE/lib" 2>/dev/null || cp -a target/lib "$STAGE/lib"
 ln "$RUNNER" "$STAGE/" 2>/dev/null || cp "$RUNNER" "$STAGE/"
 (cd "$STAGE" && unzip -q -o "$OLDPWD/$RUNNER" 'model-bundle/*')
 unzip -q -j -o "$(ls target/lib/com.microsoft.onnxruntime.onnxruntime*.jar | head -1)" \
     'ai/onnxruntime/native/linux-x64/*' -d "$STAGE/native/onnxruntime"
-unzip -q -j -o "$(ls target/lib/ai.djl.huggingface.tokenizers-*.jar | head -1)" \
-    'native/lib/linux-x86_64/cpu/libtokenizers.so' -d "$STAGE/native/tokenizers"
 echo "staged $(du -sh "$STAGE" | cut -f1) in $STAGE"
