@@ -68,7 +68,10 @@ start_and_embed() {
       -d "$BODY" "http://127.0.0.1:$port/v1/embeddings" || true)
     now=$(date +%s%N)
     [ "$code" = 200 ] && { MS=$(( (now - t0) / 1000000 )); return; }
-    if ! kill -0 "$SERVER" 2>/dev/null || [ $(( (now - t0) / 1000000000 )) -ge "$DEADLINE_S" ]; then
+    # A server whose models failed to load keeps running (readiness DOWN): give up at once rather than poll it
+    # until the deadline, which would load the machine while later measurements run.
+    if ! kill -0 "$SERVER" 2>/dev/null || grep -q "Model loading failed" "$log" \
+        || [ $(( (now - t0) / 1000000000 )) -ge "$DEADLINE_S" ]; then
       MS=fail; return
     fi
     sleep 0.01

@@ -23,7 +23,7 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 # The command as given, settings from the environment included, for the report's first line.
 COMMAND_LINE="infra/bench/run-all.sh${*:+ $*}"
-for v in COLD_JAVA_OPTS JAVA_OPTS SKIP_BUILD QUICK COLD_RUNS ROUNDS PER_REQUEST CLIENTS THREADS; do
+for v in MALLOC_ARENA_MAX COLD_JAVA_OPTS JAVA_OPTS SKIP_BUILD QUICK COLD_RUNS ROUNDS PER_REQUEST CLIENTS THREADS; do
   [ -z "${!v:-}" ] || COMMAND_LINE="$v=$(printf '%q' "${!v}") $COMMAND_LINE"
 done
 usage() { sed -n '/^# Usage:/,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2; exit 2; }
@@ -190,7 +190,8 @@ out.append("- (c)'s ratio is given against (a′), measured under the same condi
            " against (a).")
 out.append(f"- HTTP server (c)–(e): `java {e['SERVER_JAVA_OPTS'] + ' ' if e['SERVER_JAVA_OPTS'] else ''}"
            f"-Dquarkus.http.host=127.0.0.1 -Dembedder.inference.intra-op-threads={e['THREADS']} -jar {e['JAR']}`"
-           " (default bundles: MiniLM and MobileNetV2 loaded; default heap); (d) is"
+           + ("" if e['SERVER_JAVA_OPTS'] else " (default bundles: MiniLM and MobileNetV2 loaded; default heap)")
+           + "; (d) is"
            f" {r.get('single.calls', '?')} calls after 20 untimed ones.")
 for variant in ("plain", "appcds", "unpacked"):
     if f"cold.{variant}.command" in r:
