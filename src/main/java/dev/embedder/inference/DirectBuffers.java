@@ -7,11 +7,11 @@ import java.nio.ByteOrder;
 import org.jboss.logging.Logger;
 
 /**
- * Off-heap buffers that ONNX Runtime reads without a copy, and their prompt release.
+ * Off-heap buffers that ONNX Runtime reads without a copy (the pooled input tensors), and their prompt release.
  *
- * <p>A direct buffer's memory normally goes back only when the garbage collector finds the buffer
- * unreachable, which with a quiet heap can take a long time: a 90 MB model staged for session creation
- * would sit in the process's RSS. {@link #free} returns it at once through the JDK's own cleaner
+ * <p>A direct or mapped buffer's memory normally goes back only when the garbage collector finds the buffer
+ * unreachable, which with a quiet heap can take a long time: the memory map of a 90 MB model read at startup
+ * would stay mapped for the life of the process. {@link #free} returns it at once through the JDK's own cleaner
  * ({@code sun.misc.Unsafe.invokeCleaner}, the supported way out of the JDK's internals that Netty and
  * Lucene use too); where that is unavailable it falls back to waiting for the collector.
  */

@@ -190,7 +190,7 @@ public class ModelRegistry {
             dev.embedder.inference.ModelFile model = bundle.stageModel();
             long read = System.nanoTime();
             session = new OnnxSession(model, manifest.hiddenStates(), settings);
-            LOG.debugf("bundle '%s': model read in %d ms, ONNX Runtime session in %d ms", manifest.name(),
+            LOG.debugf("bundle '%s': model staged as a file in %d ms, ONNX Runtime session in %d ms", manifest.name(),
                     (read - start) / 1_000_000, (System.nanoTime() - read) / 1_000_000);
             return new TextEmbedder(manifest, await(tokenizer), session, inference.maxBatchSize(),
                     inference.maxBatchTokens());
