@@ -23,11 +23,25 @@ public sealed interface BundleSource {
     }
 
     default byte[] readAll(String file) {
+        return read(file, InputStream::readAllBytes);
+    }
+
+    /** What reads a bundle file's stream. */
+    @FunctionalInterface
+    interface StreamReader<T> {
+        T read(InputStream in) throws IOException;
+    }
+
+    /**
+     * Opens a file of the bundle, hands its stream to {@code reader} and closes it; a missing file or a
+     * failed read is reported with the file's place.
+     */
+    default <T> T read(String file, StreamReader<T> reader) {
         try (InputStream in = open(file)) {
             if (in == null) {
                 throw new IllegalStateException("bundle file not found: " + describe(file));
             }
-            return in.readAllBytes();
+            return reader.read(in);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read bundle file " + describe(file), e);
         }

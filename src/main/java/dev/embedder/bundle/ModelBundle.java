@@ -1,9 +1,6 @@
 package dev.embedder.bundle;
 
 import dev.embedder.inference.ModelFile;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 
 /** A manifest together with the place its files are read from. */
@@ -28,14 +25,7 @@ public record ModelBundle(BundleManifest manifest, BundleSource source) {
         if (local != null) {
             return new ModelFile(local, false);
         }
-        try (InputStream in = source.open(file)) {
-            if (in == null) {
-                throw new IllegalStateException("bundle file not found: " + source.describe(file));
-            }
-            return ModelFile.copyOf(in, name() + "-" + Path.of(file).getFileName());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read bundle file " + source.describe(file), e);
-        }
+        return source.read(file, in -> ModelFile.copyOf(in, name() + "-" + Path.of(file).getFileName()));
     }
 
     private String file(String role) {

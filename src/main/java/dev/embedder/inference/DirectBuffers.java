@@ -45,8 +45,9 @@ public final class DirectBuffers {
     }
 
     /**
-     * Releases a direct buffer allocated by {@link ByteBuffer#allocateDirect} now. The caller must not
-     * touch it, or any view of it, afterwards. Views and heap buffers are left to the collector.
+     * Releases a direct buffer from {@link ByteBuffer#allocateDirect}, or unmaps a buffer from
+     * {@code FileChannel.map}, now. The caller must not touch it, or any view of it, afterwards. Views and heap
+     * buffers are left to the collector.
      */
     public static void free(ByteBuffer buffer) {
         if (buffer == null || !buffer.isDirect() || INVOKE_CLEANER == null) {

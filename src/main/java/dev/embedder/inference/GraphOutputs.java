@@ -145,7 +145,7 @@ public final class GraphOutputs {
 
     /**
      * The bytes to append to a serialized model to add float outputs for {@code tensorNames} (empty for
-     * none): a few bytes per name, so an off-heap model can be extended in place.
+     * none): a few bytes per name, so a model file is extended by appending them, whatever its size.
      */
     public static byte[] suffix(List<String> tensorNames) {
         if (tensorNames.isEmpty()) {
