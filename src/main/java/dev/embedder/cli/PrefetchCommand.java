@@ -14,14 +14,16 @@ import java.util.Optional;
  * {@code prefetch <id>… [--cache DIR]}: downloads Hub models into a Hugging Face cache ahead of time, with the same
  * selection, verification and layout as a server start, so an image or a Lambda zip can ship the cache and start
  * with {@code HF_HUB_OFFLINE=1}. It reads the usual {@code HF_*} variables ({@code --cache} overrides
- * {@code HF_HUB_CACHE}); it neither boots Quarkus nor loads a model.
+ * {@code HF_HUB_CACHE}; {@code --no-symlinks} writes plain files, for a cache that goes into a zip); it neither boots
+ * Quarkus nor loads a model.
  */
 public final class PrefetchCommand {
 
-    static final String USAGE = "usage: prefetch <org/name[@revision]>... [--cache DIR]\n"
+    static final String USAGE = "usage: prefetch <org/name[@revision]>... [--cache DIR] [--no-symlinks]\n"
             + "  downloads what Embedder needs of each Hub model into the Hugging Face cache (HF_HUB_CACHE, HF_HOME,"
             + " default ~/.cache/huggingface/hub);\n  then start with HF_HUB_CACHE=DIR HF_HUB_OFFLINE=1"
-            + " EMBEDDER_BUNDLE_MODELS=<the same ids>";
+            + " EMBEDDER_BUNDLE_MODELS=<the same ids>\n"
+            + "  --no-symlinks: snapshot files as plain files, blobs/ empty (for caches zipped into a Lambda package)";
 
     private PrefetchCommand() {}
 
@@ -33,12 +35,15 @@ public final class PrefetchCommand {
     static int run(HubSettings environment, PrintStream out, PrintStream err, String... args) {
         List<HubModelId> ids = new ArrayList<>();
         Optional<Path> cache = Optional.empty();
+        boolean symlinks = true;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--cache") && i + 1 < args.length) {
                 cache = Optional.of(Path.of(args[++i]));
             } else if (arg.startsWith("--cache=")) {
                 cache = Optional.of(Path.of(arg.substring("--cache=".length())));
+            } else if (arg.equals("--no-symlinks")) {
+                symlinks = false;
             } else if (arg.equals("-h") || arg.equals("--help")) {
                 out.println(USAGE);
                 return 0;
@@ -62,7 +67,7 @@ public final class PrefetchCommand {
             return 2;
         }
         HubSettings settings = cache.map(environment::withCacheDir).orElse(environment);
-        HubRepository repository = HubRepository.create(settings);
+        HubRepository repository = HubRepository.create(settings, symlinks);
         int status = 0;
         for (HubModelId id : ids) {
             try {

@@ -135,6 +135,25 @@ public final class HubCache {
         }
     }
 
+    /**
+     * Moves the blob into {@code snapshots/{commit}/{path}} as a plain file: the layout huggingface_hub writes where
+     * symlinks are unsupported, and what a package (a Lambda zip, which would store each symlink's target again)
+     * ships. The snapshot then holds the only copy.
+     */
+    public Path moveIntoSnapshot(String commit, String path, String etag) {
+        Path target = snapshotDir(commit).resolve(checkPath(path));
+        try {
+            Files.createDirectories(target.getParent());
+            if (Files.isSymbolicLink(target)) {
+                Files.delete(target);
+            }
+            moveAtomically(blob(etag), target);
+            return target;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot move " + blob(etag) + " to " + target, e);
+        }
+    }
+
     /** Marks a file as absent at a commit ({@code .no_exist}), so a later offline start knows not to look for it. */
     public void markAbsent(String commit, String path) {
         Path marker = repoDir.resolve(".no_exist").resolve(checkCommit(commit)).resolve(checkPath(path));

@@ -37,12 +37,23 @@ public final class HubRepository {
     private final HubSettings settings;
     private final RepoFileSelection selection;
     private final Function<Collection<String>, Optional<String>> onnxChoice;
+    private final boolean symlinks;
     private HubClient client;
 
     /** A model made available locally: the commit it is at and its snapshot folder. */
     public record Snapshot(HubModelId id, String commit, Path dir) {}
 
     public HubRepository(HubSettings settings, Function<Collection<String>, Optional<String>> onnxChoice) {
+        this(settings, onnxChoice, true);
+    }
+
+    /**
+     * {@code symlinks} false: snapshot files are plain files and {@code blobs/} stays empty (huggingface_hub's layout
+     * without symlinks), for caches that are zipped into a package.
+     */
+    public HubRepository(HubSettings settings, Function<Collection<String>, Optional<String>> onnxChoice,
+            boolean symlinks) {
+        this.symlinks = symlinks;
         this.settings = settings;
         this.onnxChoice = onnxChoice;
         this.selection = new RepoFileSelection(onnxChoice);
@@ -50,7 +61,11 @@ public final class HubRepository {
 
     /** A repository whose file selection uses the directory interpreter's ONNX rule (the one that loads it). */
     public static HubRepository create(HubSettings settings) {
-        return new HubRepository(settings, DefaultOnnxChoice::choose);
+        return create(settings, true);
+    }
+
+    public static HubRepository create(HubSettings settings, boolean symlinks) {
+        return new HubRepository(settings, DefaultOnnxChoice::choose, symlinks);
     }
 
     public HubSettings settings() {
@@ -103,10 +118,17 @@ public final class HubRepository {
             FileMetadata[] head = new FileMetadata[1];
             String etag = file.etag().orElseGet(() -> (head[0] = client().metadata(id, commit, path)).etag());
             long size = file.size().orElse(head[0] != null ? head[0].size() : -1);
+            bytes += Math.max(size, 0);
+            if (!symlinks && plainCopyVerified(cache, commit, path, etag, size)) {
+                continue;
+            }
             new BlobDownloader(client(), cache).fetch(id, path, etag, size,
                     () -> head[0] != null ? head[0] : client().metadata(id, commit, path));
-            cache.link(commit, path, etag);
-            bytes += Math.max(size, 0);
+            if (symlinks) {
+                cache.link(commit, path, etag);
+            } else {
+                cache.moveIntoSnapshot(commit, path, etag);
+            }
         }
         for (String absent : RepoFileSelection.absentRootFiles(listing.keySet())) {
             cache.markAbsent(commit, absent);
@@ -115,6 +137,16 @@ public final class HubRepository {
                 id.revision(), commit, wanted.size(), BlobDownloader.megabytes(bytes),
                 (System.nanoTime() - started) / 1_000_000, cache.snapshotDir(commit));
         return new Snapshot(id, commit, cache.snapshotDir(commit));
+    }
+
+    private static boolean plainCopyVerified(HubCache cache, String commit, String path, String etag, long size) {
+        Path file = cache.snapshotDir(commit).resolve(path);
+        try {
+            return Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                    && BlobDownloader.verified(file, etag, size);
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /** The cached snapshot for the revision, when the selection finds a model in it. */

@@ -117,6 +117,25 @@ class HubRepositoryTest {
     }
 
     @Test
+    void withoutSymlinksTheSnapshotHoldsPlainFilesAndNoBlobs(@TempDir Path cache) throws Exception {
+        HubSettings settings = HubSettings.from(Map.of("HF_ENDPOINT", hub.endpoint(), "HF_HUB_CACHE",
+                cache.toString())::get);
+        HubRepository.Snapshot snapshot = HubRepository.create(settings, false).snapshot(id(FakeHub.MINILM));
+        for (String path : EXPECTED) {
+            assertFalse(Files.isSymbolicLink(snapshot.dir().resolve(path)), path);
+            assertEquals(-1L, Files.mismatch(snapshot.dir().resolve(path), root.resolve(FakeHub.MINILM).resolve(path)));
+        }
+        try (var blobs = Files.list(cache.resolve("models--sentence-transformers--all-MiniLM-L6-v2/blobs"))) {
+            assertEquals(0, blobs.count());
+        }
+        int before = hub.requests().size();
+        HubRepository.create(settings, false).snapshot(id(FakeHub.MINILM));
+        assertEquals(0, since(before).stream().filter(r -> !path(r).startsWith("/api/")).count(), "nothing refetched");
+        assertEquals(snapshot, HubRepository.create(HubSettings.from(Map.of("HF_HUB_CACHE", cache.toString(),
+                "HF_HUB_OFFLINE", "true")::get)).snapshot(id(FakeHub.MINILM)));
+    }
+
+    @Test
     void aTagIsResolvedToItsCommitAndRecordedInRefs(@TempDir Path cache) throws IOException {
         HubRepository.Snapshot tagged = repository(cache).snapshot(id(FakeHub.MINILM + "@v1.0"));
         Path refs = cache.resolve("models--sentence-transformers--all-MiniLM-L6-v2/refs");
