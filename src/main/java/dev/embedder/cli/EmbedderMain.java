@@ -13,6 +13,10 @@ public class EmbedderMain {
 
     public static void main(String... args) {
         if (args.length > 0 && args[0].equals("prefetch")) {
+            // What Quarkus' own main sets before anything logs; without it JBoss LogManager warns on first use.
+            if (System.getProperty("java.util.logging.manager") == null) {
+                System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
+            }
             System.exit(PrefetchCommand.run(Arrays.copyOfRange(args, 1, args.length)));
         }
         Quarkus.run(args);
