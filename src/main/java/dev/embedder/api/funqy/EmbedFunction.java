@@ -35,7 +35,7 @@ public class EmbedFunction {
             result = service.embedEncodedImages(request.model(), request.images(), pooling, request.dimensions());
         } else {
             result = service.embedText(new TextEmbeddingRequest(request.model(), request.inputs(), pooling,
-                    Boolean.TRUE.equals(request.truncate()), request.dimensions()));
+                    Boolean.TRUE.equals(request.truncate()), request.dimensions(), request.promptName(), request.prompt()));
         }
         var usage = result.usage();
         return new EmbedFunctionResponse(result.model(), result.dimension(), result.vectors(),

@@ -14,6 +14,9 @@ import java.util.List;
  * @param truncate   cut texts over the model's token limit instead of failing (default false)
  * @param dimensions keep the first n components and renormalise
  * @param includeClassToken image token models: average the class token in with the patches
+ * @param promptName one of the text model's prompts (sentence-transformers {@code prompt_name})
+ * @param prompt     a prompt text prepended to every input instead
  */
 public record EmbedFunctionRequest(String model, List<String> inputs, List<String> images, String pooling,
-        List<Integer> layers, Boolean normalize, Boolean truncate, Integer dimensions, Boolean includeClassToken) {}
+        List<Integer> layers, Boolean normalize, Boolean truncate, Integer dimensions, Boolean includeClassToken,
+        String promptName, String prompt) {}

@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * Body of {@code POST /v1/embeddings}, OpenAI's shape. {@code layers}, {@code pooling},
- * {@code normalize}, {@code truncate} and {@code include_class_token} are Embedder extensions; OpenAI clients never send them.
+ * {@code normalize}, {@code truncate}, {@code include_class_token}, {@code prompt_name} and {@code prompt} (the
+ * model's sentence-transformers prompts, or a prompt text) are Embedder extensions; OpenAI clients never send them.
  */
 public record OpenAiEmbeddingRequest(
         JsonNode input,
@@ -18,4 +19,6 @@ public record OpenAiEmbeddingRequest(
         String pooling,
         Boolean normalize,
         Boolean truncate,
-        @JsonProperty("include_class_token") Boolean includeClassToken) {}
+        @JsonProperty("include_class_token") Boolean includeClassToken,
+        @JsonProperty("prompt_name") String promptName,
+        String prompt) {}

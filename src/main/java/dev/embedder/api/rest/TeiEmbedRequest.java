@@ -18,4 +18,5 @@ public record TeiEmbedRequest(
         String model,
         List<Integer> layers,
         String pooling,
-        @JsonProperty("include_class_token") Boolean includeClassToken) {}
+        @JsonProperty("include_class_token") Boolean includeClassToken,
+        String prompt) {}

@@ -44,14 +44,10 @@ public class TeiResource {
             throw new InvalidInputException("truncation_direction '" + request.truncationDirection()
                     + "' is not supported; texts are truncated on the right");
         }
-        if (request.promptName() != null) {
-            throw new InvalidInputException("prompt_name is not supported: bundles define no prompts; prepend the"
-                    + " prompt to the text");
-        }
         EmbeddingResult result = service.embedStrings(request.model(), InputParser.texts(request.inputs(), "inputs"),
                 new PoolingOverrides(request.pooling(), request.layers(),
                         request.normalize() == null ? Boolean.TRUE : request.normalize(), request.includeClassToken()),
-                Boolean.TRUE.equals(request.truncate()), request.dimensions());
+                Boolean.TRUE.equals(request.truncate()), request.dimensions(), request.promptName(), request.prompt());
         return Response.ok(result.vectors())
                 .header("x-model", result.model())
                 .header("x-prompt-tokens", result.usage().promptTokens())
