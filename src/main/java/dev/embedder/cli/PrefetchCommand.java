@@ -19,10 +19,12 @@ import java.util.Optional;
  */
 public final class PrefetchCommand {
 
-    static final String USAGE = "usage: prefetch <org/name[@revision]>... [--cache DIR] [--no-symlinks]\n"
+    static final String USAGE = "usage: prefetch <org/name[@revision]>... [--cache DIR] [--variant V] [--no-symlinks]\n"
             + "  downloads what Embedder needs of each Hub model into the Hugging Face cache (HF_HUB_CACHE, HF_HOME,"
             + " default ~/.cache/huggingface/hub);\n  then start with HF_HUB_CACHE=DIR HF_HUB_OFFLINE=1"
             + " EMBEDDER_BUNDLE_MODELS=<the same ids>\n"
+            + "  --variant: the ONNX variant the server will load (embedder.bundle.variant; default"
+            + " EMBEDDER_BUNDLE_VARIANT, else fp32)\n"
             + "  --no-symlinks: snapshot files as plain files, blobs/ empty (for caches zipped into a Lambda package)";
 
     private PrefetchCommand() {}
@@ -36,12 +38,15 @@ public final class PrefetchCommand {
         List<HubModelId> ids = new ArrayList<>();
         Optional<Path> cache = Optional.empty();
         boolean symlinks = true;
+        Optional<String> variant = Optional.ofNullable(System.getenv("EMBEDDER_BUNDLE_VARIANT"));
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             if (arg.equals("--cache") && i + 1 < args.length) {
                 cache = Optional.of(Path.of(args[++i]));
             } else if (arg.startsWith("--cache=")) {
                 cache = Optional.of(Path.of(arg.substring("--cache=".length())));
+            } else if (arg.equals("--variant") && i + 1 < args.length) {
+                variant = Optional.of(args[++i]);
             } else if (arg.equals("--no-symlinks")) {
                 symlinks = false;
             } else if (arg.equals("-h") || arg.equals("--help")) {
@@ -67,7 +72,7 @@ public final class PrefetchCommand {
             return 2;
         }
         HubSettings settings = cache.map(environment::withCacheDir).orElse(environment);
-        HubRepository repository = HubRepository.create(settings, symlinks);
+        HubRepository repository = HubRepository.create(settings, variant.orElse(null), symlinks);
         int status = 0;
         for (HubModelId id : ids) {
             try {

@@ -1,5 +1,6 @@
 package dev.embedder.hub;
 
+import dev.embedder.bundle.hf.OnnxFileChoice;
 import dev.embedder.hub.HubClient.FileMetadata;
 import dev.embedder.hub.HubClient.RepoFile;
 import dev.embedder.hub.HubClient.RepoInfo;
@@ -59,13 +60,16 @@ public final class HubRepository {
         this.selection = new RepoFileSelection(onnxChoice);
     }
 
-    /** A repository whose file selection uses the directory interpreter's ONNX rule (the one that loads it). */
-    public static HubRepository create(HubSettings settings) {
-        return create(settings, true);
+    /**
+     * A repository whose file selection uses the directory interpreter's ONNX rule ({@link OnnxFileChoice}) for the
+     * configured variant, so the snapshot holds exactly the file the interpreter will pick.
+     */
+    public static HubRepository create(HubSettings settings, String variant) {
+        return create(settings, variant, true);
     }
 
-    public static HubRepository create(HubSettings settings, boolean symlinks) {
-        return new HubRepository(settings, DefaultOnnxChoice::choose, symlinks);
+    public static HubRepository create(HubSettings settings, String variant, boolean symlinks) {
+        return new HubRepository(settings, paths -> OnnxFileChoice.choose(paths, variant), symlinks);
     }
 
     public HubSettings settings() {

@@ -61,6 +61,15 @@ public record HubSettings(URI endpoint, Optional<String> token, Path cacheDir, b
         return from(System::getenv);
     }
 
+    /**
+     * The application's configuration (MicroProfile Config: environment variables by their exact names, system
+     * properties, {@code application.properties}), so a server reads the same variables and tests can set them.
+     */
+    public static HubSettings fromConfig() {
+        org.eclipse.microprofile.config.Config config = org.eclipse.microprofile.config.ConfigProvider.getConfig();
+        return from(name -> config.getOptionalValue(name, String.class).orElse(null));
+    }
+
     public HubSettings withCacheDir(Path dir) {
         return new HubSettings(endpoint, token, dir, offline, metadataTimeout, downloadTimeout);
     }

@@ -24,7 +24,8 @@ public final class FakeHub implements AutoCloseable {
 
     public static final String MINILM = "sentence-transformers/all-MiniLM-L6-v2";
     static final Path SERVER = Path.of("src/test/hub-server/hub_server.py");
-    static final Path REPOS = Path.of("src/test/resources/hub-repos");
+    /** The published small files of the model repos (provenance in that folder's README), shared with the directory tests. */
+    static final Path LAYOUTS = Path.of("src/test/resources/hf-layouts");
     static final Path BUNDLES = Path.of("target/classes/model-bundle");
 
     private final Process process;
@@ -56,22 +57,23 @@ public final class FakeHub implements AutoCloseable {
 
     /**
      * Lays out the served repositories under {@code root}: all-MiniLM-L6-v2 as its Hub repo is arranged (the
-     * committed JSON files, the build's ONNX export and tokenizer, the int8 export as {@code onnx/model_quantized.onnx},
+     * committed JSON files of {@code src/test/resources/hf-layouts}, the build's ONNX export and tokenizer, the int8 export as {@code onnx/model_quantized.onnx},
      * and weights a loader must leave alone), plus {@code test-org/no-onnx} (PyTorch weights only). Large files are
      * hard links where the filesystem allows.
      */
     public static Path layOut(Path root) throws IOException {
         Path minilm = root.resolve(MINILM);
-        copyTree(REPOS.resolve(MINILM), minilm);
+        copyTree(LAYOUTS.resolve("all-MiniLM-L6-v2"), minilm);
         link(BUNDLES.resolve("all-minilm-l6-v2/all-minilm-l6-v2.onnx"), minilm.resolve("onnx/model.onnx"));
         link(BUNDLES.resolve("all-minilm-l6-v2-q/all-minilm-l6-v2-q.onnx"), minilm.resolve("onnx/model_quantized.onnx"));
         link(BUNDLES.resolve("all-minilm-l6-v2/all-minilm-l6-v2-tokenizer.json"), minilm.resolve("tokenizer.json"));
         Files.write(minilm.resolve("pytorch_model.bin"), "not for Embedder: PyTorch weights".getBytes());
         Files.write(minilm.resolve("model.safetensors"), "not for Embedder: safetensors weights".getBytes());
         Files.write(minilm.resolve("rust_model.ot"), "not for Embedder: rust weights".getBytes());
+        Files.write(minilm.resolve("README.md"), "# all-MiniLM-L6-v2 (test copy)\n".getBytes());
         Path noOnnx = root.resolve("test-org/no-onnx");
         Files.createDirectories(noOnnx);
-        Files.copy(REPOS.resolve(MINILM).resolve("config.json"), noOnnx.resolve("config.json"),
+        Files.copy(LAYOUTS.resolve("all-MiniLM-L6-v2/config.json"), noOnnx.resolve("config.json"),
                 StandardCopyOption.REPLACE_EXISTING);
         Files.write(noOnnx.resolve("pytorch_model.bin"), "weights".getBytes());
         return root;

@@ -32,7 +32,7 @@ class HubRepositoryTest {
     static final String TOKEN = "hf_test_token";
     static final List<String> EXPECTED = List.of("1_Pooling/config.json", "config.json",
             "config_sentence_transformers.json", "modules.json", "onnx/model.onnx", "sentence_bert_config.json",
-            "special_tokens_map.json", "tokenizer.json", "tokenizer_config.json");
+            "tokenizer.json", "tokenizer_config.json");
 
     @TempDir
     static Path work;
@@ -60,7 +60,7 @@ class HubRepositoryTest {
         for (int i = 0; i < env.length; i += 2) {
             vars.put(env[i], env[i + 1]);
         }
-        return HubRepository.create(HubSettings.from(vars::get));
+        return HubRepository.create(HubSettings.from(vars::get), null);
     }
 
     private static HubModelId id(String text) {
@@ -120,7 +120,7 @@ class HubRepositoryTest {
     void withoutSymlinksTheSnapshotHoldsPlainFilesAndNoBlobs(@TempDir Path cache) throws Exception {
         HubSettings settings = HubSettings.from(Map.of("HF_ENDPOINT", hub.endpoint(), "HF_HUB_CACHE",
                 cache.toString())::get);
-        HubRepository.Snapshot snapshot = HubRepository.create(settings, false).snapshot(id(FakeHub.MINILM));
+        HubRepository.Snapshot snapshot = HubRepository.create(settings, null, false).snapshot(id(FakeHub.MINILM));
         for (String path : EXPECTED) {
             assertFalse(Files.isSymbolicLink(snapshot.dir().resolve(path)), path);
             assertEquals(-1L, Files.mismatch(snapshot.dir().resolve(path), root.resolve(FakeHub.MINILM).resolve(path)));
@@ -129,10 +129,10 @@ class HubRepositoryTest {
             assertEquals(0, blobs.count());
         }
         int before = hub.requests().size();
-        HubRepository.create(settings, false).snapshot(id(FakeHub.MINILM));
+        HubRepository.create(settings, null, false).snapshot(id(FakeHub.MINILM));
         assertEquals(0, since(before).stream().filter(r -> !path(r).startsWith("/api/")).count(), "nothing refetched");
         assertEquals(snapshot, HubRepository.create(HubSettings.from(Map.of("HF_HUB_CACHE", cache.toString(),
-                "HF_HUB_OFFLINE", "true")::get)).snapshot(id(FakeHub.MINILM)));
+                "HF_HUB_OFFLINE", "true")::get), null).snapshot(id(FakeHub.MINILM)));
     }
 
     @Test
@@ -161,7 +161,7 @@ class HubRepositoryTest {
     void aCorruptedDownloadIsDiscardedAndFetchedAgain(@TempDir Path cache) throws Exception {
         try (FakeHub corrupting = FakeHub.start(root, cache.resolve("corrupt.log"), "--corrupt-first", "1")) {
             HubRepository repository = HubRepository.create(HubSettings.from(Map.of("HF_ENDPOINT",
-                    corrupting.endpoint(), "HF_HUB_CACHE", cache.resolve("hub").toString())::get));
+                    corrupting.endpoint(), "HF_HUB_CACHE", cache.resolve("hub").toString())::get), null);
             HubRepository.Snapshot snapshot = repository.snapshot(id(FakeHub.MINILM));
             Path model = snapshot.dir().resolve("onnx/model.onnx").toRealPath();
             assertEquals(model.getFileName().toString(), sha256(model));
@@ -174,7 +174,7 @@ class HubRepositoryTest {
         try (FakeHub corrupting = FakeHub.start(root, cache.resolve("corrupt.log"), "--corrupt-first", "100")) {
             Path hubCache = cache.resolve("hub");
             HubRepository repository = HubRepository.create(HubSettings.from(Map.of("HF_ENDPOINT",
-                    corrupting.endpoint(), "HF_HUB_CACHE", hubCache.toString())::get));
+                    corrupting.endpoint(), "HF_HUB_CACHE", hubCache.toString())::get), null);
             HubException e = assertThrows(HubException.class, () -> repository.snapshot(id(FakeHub.MINILM)));
             assertEquals(HubException.Reason.CHECKSUM_MISMATCH, e.reason());
             assertContains(e, "checksum mismatch", "onnx/model.onnx");
@@ -243,7 +243,7 @@ class HubRepositoryTest {
     void anUnreachableHubFallsBackToTheCachedRevision(@TempDir Path cache) {
         HubRepository.Snapshot first = repository(cache).snapshot(id(FakeHub.MINILM));
         HubRepository down = HubRepository.create(HubSettings.from(Map.of("HF_ENDPOINT", "http://127.0.0.1:9",
-                "HF_HUB_CACHE", cache.toString(), "HF_HUB_ETAG_TIMEOUT", "2")::get));
+                "HF_HUB_CACHE", cache.toString(), "HF_HUB_ETAG_TIMEOUT", "2")::get), null);
         assertEquals(first, down.snapshot(id(FakeHub.MINILM)));
         HubException e = assertThrows(HubException.class, () -> down.snapshot(id("test-org/never-fetched")));
         assertContains(e, "cannot reach the Hub", "HF_HUB_OFFLINE");

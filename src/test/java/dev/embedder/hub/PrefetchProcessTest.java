@@ -163,7 +163,7 @@ class PrefetchProcessTest {
             int before = hub.requests().size();
 
             HubRepository.Snapshot snapshot = HubRepository.create(HubSettings.from(java.util.Map.of(
-                    "HF_HUB_CACHE", cache.toString(), "HF_HUB_OFFLINE", "1", "HF_ENDPOINT", hub.endpoint())::get))
+                    "HF_HUB_CACHE", cache.toString(), "HF_HUB_OFFLINE", "1", "HF_ENDPOINT", hub.endpoint())::get), null)
                     .snapshot(HubModelId.parse(FakeHub.MINILM).orElseThrow());
 
             assertEquals(out.trim(), snapshot.dir().toString());
