@@ -38,8 +38,8 @@ HUB=$!
 for _ in $(seq 100); do grep -q READY "$WORK/ports" 2>/dev/null && break; sleep 0.1; done
 ENDPOINT=http://127.0.0.1:$(awk '{print $2}' "$WORK/ports")
 
-java -jar "$JAR" prefetch "$ID" --cache "$WORK/prefetched" > "$WORK/prefetch.log" 2>&1 <<< "" || { cat "$WORK/prefetch.log"; exit 1; }
 export HF_ENDPOINT=$ENDPOINT
+java -jar "$JAR" prefetch "$ID" --cache "$WORK/prefetched" > "$WORK/prefetch.log" 2>&1 || { cat "$WORK/prefetch.log"; exit 1; }
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 
