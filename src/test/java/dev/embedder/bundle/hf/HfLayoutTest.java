@@ -139,6 +139,33 @@ class HfLayoutTest {
     }
 
     @Test
+    void leftPaddingFromTheTokenizerConfigWithLastTokenPooling() throws Exception {
+        Path dir = HfLayouts.copy(HfLayouts.minilm(), tmp.resolve("left"));
+        Path tokenizerConfig = dir.resolve("tokenizer_config.json");
+        Files.writeString(tokenizerConfig, Files.readString(tokenizerConfig)
+                .replaceFirst("\\{", "{\"padding_side\": \"left\","));
+        Files.writeString(dir.resolve("1_Pooling/config.json"), """
+                {"embedding_dimension": 384, "pooling_mode": "lasttoken", "include_prompt": true}
+                """);
+        JsonNode golden = new ObjectMapper().readTree(Path.of("src/test/resources/golden/padding-all-minilm-l6-v2.json")
+                .toFile());
+        try (TextEmbedder embedder = Bundles.textEmbedder(dir, 8)) {
+            assertEquals("left", embedder.manifest().paddingSide());
+            List<String> texts = new ArrayList<>();
+            golden.path("texts").forEach(t -> texts.add(t.asText()));
+            // One call, one micro-batch of three lengths: padded on the left, as the golden's second run.
+            List<float[]> vectors = embedder.embed(texts, new PoolingSpec(PoolingMode.LAST_TOKEN, List.of(), false),
+                    false).vectors();
+            for (int i = 0; i < texts.size(); i++) {
+                for (int d = 0; d < 384; d++) {
+                    assertEquals(golden.path("left").path("last_token").get(i).get(d).asDouble(), vectors.get(i)[d],
+                            1e-4, "sentence " + i);
+                }
+            }
+        }
+    }
+
+    @Test
     void poolingsTheModelCannotDoAreStartupErrors() throws Exception {
         Path dir = HfLayouts.copy(HfLayouts.minilm(), tmp.resolve("weighted"));
         Files.writeString(dir.resolve("1_Pooling/config.json"), """
