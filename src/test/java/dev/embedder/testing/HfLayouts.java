@@ -58,6 +58,27 @@ public final class HfLayouts {
         return VisionFixtures.dir().resolve("models").resolve(model);
     }
 
+    /**
+     * A copy of a layout in {@code dir} that a test may change: the small files copied, the ONNX files linked
+     * to the originals.
+     */
+    public static Path copy(Path layout, Path dir) {
+        try (Stream<Path> files = Files.walk(layout)) {
+            for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                Path to = dir.resolve(layout.relativize(file).toString());
+                Files.createDirectories(to.getParent());
+                if (file.getFileName().toString().endsWith(".onnx")) {
+                    link(to, file.toRealPath());
+                } else {
+                    Files.copy(file, to, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            return dir;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Links {@code link} to {@code target} (a copy where links are not possible). */
     public static void link(Path link, Path target) {
         if (!Files.isRegularFile(target)) {
