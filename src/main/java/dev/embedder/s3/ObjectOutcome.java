@@ -1,5 +1,6 @@
 package dev.embedder.s3;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
@@ -36,14 +37,17 @@ public record ObjectOutcome(@JsonInclude(JsonInclude.Include.NON_NULL) String id
         return new ObjectOutcome(recordId, bucket, key, status, output, error, errorType, retry);
     }
 
+    @JsonIgnore
     public boolean isOk() {
         return OK.equals(status);
     }
 
+    @JsonIgnore
     public boolean isError() {
         return ERROR.equals(status);
     }
 
+    @JsonIgnore
     public boolean isTransientError() {
         return isError() && retry;
     }
