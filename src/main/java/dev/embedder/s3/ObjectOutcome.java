@@ -2,6 +2,7 @@ package dev.embedder.s3;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 
 /**
@@ -15,6 +16,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param errorType machine-readable reason, e.g. {@code not_found}, {@code invalid_input}, {@code superseded}
  * @param retry     for errors: whether trying again may succeed (throttling, S3 5xx, timeouts)
  */
+@RegisterForReflection
 @JsonInclude(JsonInclude.Include.ALWAYS)
 @JsonPropertyOrder({"id", "bucket", "key", "status", "output", "error", "errorType", "retry"})
 public record ObjectOutcome(@JsonInclude(JsonInclude.Include.NON_NULL) String id, String bucket, String key,

@@ -53,6 +53,9 @@ public class S3Pipeline {
 
     /** One outcome per source, in the same order. */
     public List<ObjectOutcome> process(List<SourceObject> sources) {
+        if (sources.isEmpty()) {
+            return List.of();
+        }
         ObjectOutcome[] outcomes = new ObjectOutcome[sources.size()];
         String model = registry.image(config.s3().model().orElse(null)).manifest().name();
         List<Integer> positions = new ArrayList<>();

@@ -2,6 +2,7 @@ package dev.embedder.api.s3;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import dev.embedder.s3.Keys;
 import dev.embedder.s3.RecordFailure;
 import dev.embedder.s3.SourceObject;
@@ -17,6 +18,7 @@ import java.util.List;
  * @param records the {@code Records} array; absent in S3's one-off {@code s3:TestEvent}
  * @param event   {@code s3:TestEvent} when S3 checks a new notification configuration, otherwise absent
  */
+@RegisterForReflection
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record S3EventNotification(@JsonProperty("Records") List<EventRecord> records,
         @JsonProperty("Event") String event) {
@@ -75,6 +77,7 @@ public record S3EventNotification(@JsonProperty("Records") List<EventRecord> rec
      * @param eventName e.g. {@code ObjectCreated:Put}
      * @param eventTime ISO-8601, e.g. {@code 2024-05-01T12:34:56.789Z}
      */
+    @RegisterForReflection
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record EventRecord(@JsonProperty("eventVersion") String eventVersion,
             @JsonProperty("eventSource") String eventSource,
@@ -83,9 +86,11 @@ public record S3EventNotification(@JsonProperty("Records") List<EventRecord> rec
             @JsonProperty("awsRegion") String awsRegion,
             @JsonProperty("s3") S3Entity s3) {}
 
+    @RegisterForReflection
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record S3Entity(@JsonProperty("bucket") Bucket bucket, @JsonProperty("object") S3Object object) {}
 
+    @RegisterForReflection
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record Bucket(@JsonProperty("name") String name, @JsonProperty("arn") String arn) {}
 
@@ -94,6 +99,7 @@ public record S3EventNotification(@JsonProperty("Records") List<EventRecord> rec
      * @param size bytes; absent for some event types
      * @param versionId present when the bucket is versioned
      */
+    @RegisterForReflection
     @JsonIgnoreProperties(ignoreUnknown = true)
     public record S3Object(@JsonProperty("key") String key,
             @JsonProperty("size") Long size,
