@@ -149,6 +149,13 @@ public interface EmbedderConfig {
         /** Most pixels (width x height) an image may declare, checked from its header before decoding. */
         @WithDefault("40000000")
         long maxImagePixels();
+
+        /**
+         * Most tokens (all inputs together, special tokens included) whose vectors one token-embedding request
+         * ({@code /embed_all}) may return: each token is a whole vector in the response.
+         */
+        @WithDefault("4096")
+        int maxTokenEmbeddings();
     }
 
     /** Who may call the HTTP routes. Lambda invocations are not affected: IAM decides who may invoke. */
