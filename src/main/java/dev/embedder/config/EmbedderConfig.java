@@ -191,5 +191,19 @@ public interface EmbedderConfig {
 
         /** Image model to use; omitted means the default image model. */
         Optional<String> model();
+
+        /**
+         * What an SQS batch does with an object that failed permanently (not an image, too large, missing, denied):
+         * {@code acknowledge} (default) reports it in the result and the log and deletes the message, since a retry
+         * cannot succeed; {@code retry} reports it as a batch item failure too, so the queue's maxReceiveCount moves
+         * it to the dead-letter queue, where it can be inspected and redriven once fixed.
+         */
+        @WithDefault("acknowledge")
+        PermanentFailures permanentFailures();
+
+        enum PermanentFailures {
+            ACKNOWLEDGE,
+            RETRY
+        }
     }
 }

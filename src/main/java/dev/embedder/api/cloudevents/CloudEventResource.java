@@ -65,8 +65,8 @@ public class CloudEventResource {
             return tei.embed(teiRequest(data));
         }
         requireAttributes(specVersion, type, id, source);
-        Object result = dispatcher.dispatch(type, data);
-        return Response.ok(result)
+        CloudEventDispatcher.Dispatched result = dispatcher.dispatch(type, data);
+        return Response.status(result.status()).entity(result.data())
                 .header("ce-specversion", "1.0")
                 .header("ce-id", UUID.randomUUID().toString())
                 .header("ce-source", "embedder")
@@ -83,15 +83,15 @@ public class CloudEventResource {
         }
         String type = text(envelope, "type");
         requireAttributes(text(envelope, "specversion"), type, text(envelope, "id"), text(envelope, "source"));
-        Object result = dispatcher.dispatch(type, envelope.path("data"));
+        CloudEventDispatcher.Dispatched result = dispatcher.dispatch(type, envelope.path("data"));
         var reply = mapper.createObjectNode()
                 .put("specversion", "1.0")
                 .put("id", UUID.randomUUID().toString())
                 .put("source", "embedder")
                 .put("type", type + ".output")
                 .put("datacontenttype", MediaType.APPLICATION_JSON);
-        reply.set("data", mapper.valueToTree(result));
-        return Response.ok(reply).type(STRUCTURED).build();
+        reply.set("data", mapper.valueToTree(result.data()));
+        return Response.status(result.status()).entity(reply).type(STRUCTURED).build();
     }
 
     private static String text(JsonNode node, String field) {
