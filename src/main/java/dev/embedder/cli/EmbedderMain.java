@@ -5,8 +5,10 @@ import io.quarkus.runtime.annotations.QuarkusMain;
 import java.util.Arrays;
 
 /**
- * The jar's entry point: {@code java -jar <runner jar> [command] …}. {@code prefetch} fills a Hugging Face cache
- * and exits without booting Quarkus; anything else starts the server as usual.
+ * The jar's entry point. Without a command it is the normal application (HTTP server; on Lambda the Funqy handler
+ * never goes through here, and the native Lambda bootstrap passes no arguments). {@code prefetch} fills a Hugging
+ * Face cache with {@link PrefetchCommand} and exits without booting Quarkus; {@code backfill} runs
+ * {@link BackfillCommand} and exits with its code.
  */
 @QuarkusMain
 public class EmbedderMain {
@@ -18,6 +20,23 @@ public class EmbedderMain {
                 System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
             }
             System.exit(PrefetchCommand.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
+        if (args.length > 0 && "backfill".equals(args[0])) {
+            // A command, not a server: no HTTP listener (it would clash with a server already on the port).
+            boolean set = System.getProperty("quarkus.http.host-enabled") == null
+                    && System.getenv("QUARKUS_HTTP_HOST_ENABLED") == null;
+            if (set) {
+                System.setProperty("quarkus.http.host-enabled", "false");
+            }
+            try {
+                Quarkus.run(BackfillCommand.class, args);
+            } finally {
+                // Only reached where run returns instead of exiting (tests): leave the JVM as it was.
+                if (set) {
+                    System.clearProperty("quarkus.http.host-enabled");
+                }
+            }
+            return;
         }
         Quarkus.run(args);
     }
