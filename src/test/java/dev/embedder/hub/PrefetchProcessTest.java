@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
@@ -38,9 +37,6 @@ class PrefetchProcessTest {
         root = FakeHub.layOut(work.resolve("repos"));
         modelSha = HubRepositoryTest.sha256(root.resolve(FakeHub.MINILM).resolve("onnx/model.onnx"));
     }
-
-    @AfterAll
-    static void noop() {}
 
     /** Starts {@code prefetch <ids> --cache <cache>} in a new JVM, with only the given HF_* variables set. */
     static Process prefetch(Path cache, Path output, String endpoint, boolean offline, String... ids) throws IOException {
