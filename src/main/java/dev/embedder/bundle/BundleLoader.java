@@ -7,6 +7,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.embedder.bundle.hf.HfLayout;
+import dev.embedder.hub.HubModelId;
+import dev.embedder.hub.HubRepository;
+import dev.embedder.hub.HubSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,7 +21,10 @@ import java.util.List;
  * folders holding {@code <name>/}), or a directory path ({@code /models/bge}, {@code ./bge}, {@code ~/bge}).
  * A folder with a {@code config.json}, or without a {@code bundle.json}, is read as a Hugging Face model
  * directory by {@link HfLayout} (what its files say), a {@code bundle.json} there overriding only what it names;
- * a folder with a {@code bundle.json} and no {@code config.json} is a bundle as before.
+ * a folder with a {@code bundle.json} and no {@code config.json} is a bundle as before. A Hub id
+ * ({@code org/name[@revision]}, {@code hf:name}) is made local by {@link HubRepository} (the Hugging Face cache,
+ * downloading what is missing) and its snapshot folder read like any other directory; a folder
+ * {@code <location>/org/name} in a filesystem location takes precedence over the Hub.
  */
 public final class BundleLoader {
 
@@ -27,6 +33,7 @@ public final class BundleLoader {
 
     private final List<String> locations;
     private final String variant;
+    private final java.util.function.Supplier<HubRepository> hub;
     private final ObjectMapper mapper = JsonMapper.builder()
             .enable(DeserializationFeature.READ_UNKNOWN_ENUM_VALUES_AS_NULL)
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
@@ -39,8 +46,22 @@ public final class BundleLoader {
 
     /** {@code variant}: the ONNX variant taken from Hugging Face directories (null: fp32), see {@link HfLayout}. */
     public BundleLoader(List<String> locations, String variant) {
+        this(locations, variant, HubSettings.fromEnvironment());
+    }
+
+    /** {@code hubSettings}: where models named by Hub id come from (read only when such a model is loaded). */
+    public BundleLoader(List<String> locations, String variant, HubSettings hubSettings) {
         this.locations = List.copyOf(locations);
         this.variant = variant;
+        HubRepository[] repository = new HubRepository[1];
+        this.hub = () -> {
+            synchronized (repository) {
+                if (repository[0] == null) {
+                    repository[0] = HubRepository.create(hubSettings, variant);
+                }
+                return repository[0];
+            }
+        };
     }
 
     /** Whether a models entry names a directory rather than a bundle. */
@@ -58,6 +79,10 @@ public final class BundleLoader {
                 throw new IllegalStateException("model directory " + dir.toAbsolutePath() + " does not exist");
             }
             return loadDirectory(dir, null);
+        }
+        java.util.Optional<HubModelId> hubId = HubModelId.parse(name);
+        if (hubId.isPresent()) {
+            return loadFromHub(name, hubId.get());
         }
         List<String> tried = new ArrayList<>();
         for (String location : locations) {
@@ -83,6 +108,18 @@ public final class BundleLoader {
             }
         }
         throw new IllegalStateException("no bundle named '" + name + "'; looked for " + String.join(", ", tried));
+    }
+
+    private ModelBundle loadFromHub(String entry, HubModelId id) {
+        if (!entry.startsWith(HubModelId.PREFIX)) {
+            for (String location : locations) {
+                if (!location.startsWith(CLASSPATH_PREFIX) && Files.isDirectory(Path.of(location).resolve(id.repo()))) {
+                    return loadDirectory(Path.of(location).resolve(id.repo()), id.repo());
+                }
+            }
+        }
+        HubRepository.Snapshot snapshot = hub.get().snapshot(id);
+        return loadDirectory(snapshot.dir(), id.repo());
     }
 
     /**

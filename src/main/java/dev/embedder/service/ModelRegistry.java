@@ -64,7 +64,8 @@ public class ModelRegistry {
         if (loaded || failure != null) {
             return;
         }
-        BundleLoader loader = new BundleLoader(config.bundle().locations(), config.bundle().variant());
+        BundleLoader loader = new BundleLoader(config.bundle().locations(), config.bundle().variant(),
+                dev.embedder.hub.HubSettings.fromConfig());
         EmbedderConfig.Inference inference = config.inference();
         // Resolved outside the try below: a device that cannot be used is a deployment error that must stop
         // the process (or fail the Lambda init) rather than leave it running, unready, on the wrong hardware.

@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  *
  * External data ({@code model.onnx_data} and the like) stays beside the file, where ONNX Runtime looks for it.
  */
-final class OnnxFileChoice {
+public final class OnnxFileChoice {
 
     static final String DEFAULT_VARIANT = "fp32";
 
@@ -32,7 +32,39 @@ final class OnnxFileChoice {
 
     /** The chosen file, relative to {@code dir}, with '/' separators. */
     static String choose(Path dir, String variant) {
-        String v = variant == null || variant.isBlank() ? DEFAULT_VARIANT : variant.trim();
+        List<String> found = onnxFiles(dir);
+        return choose(found, variant).orElseThrow(() -> new IllegalStateException("no ONNX file for variant '"
+                + variantName(variant) + "' in " + dir + ": looked for " + String.join(", ", candidates(variant))
+                + "; ONNX files found: " + (found.isEmpty() ? "none" : found)
+                + "; files in the directory: " + listing(dir)
+                + ". Choose one with embedder.bundle.variant (e.g. quantized, int8, fp16, O2) or \"files\": {\"model\": ...}"
+                + " in a bundle.json beside it"));
+    }
+
+    /**
+     * The same rule over a list of repository paths (what a Hub listing gives, before anything is downloaded), so a
+     * Hub download fetches exactly the file this class will pick from the snapshot folder.
+     */
+    public static java.util.Optional<String> choose(java.util.Collection<String> paths, String variant) {
+        List<String> candidates = candidates(variant);
+        for (String candidate : candidates) {
+            if (paths.contains(candidate)) {
+                return java.util.Optional.of(candidate);
+            }
+        }
+        List<String> found = paths.stream().filter(p -> p.matches("(onnx/)?[^/]+\\.onnx")).toList();
+        if (candidates.get(0).equals("onnx/model.onnx") && found.size() == 1) {
+            return java.util.Optional.of(found.get(0));
+        }
+        return java.util.Optional.empty();
+    }
+
+    private static String variantName(String variant) {
+        return variant == null || variant.isBlank() ? DEFAULT_VARIANT : variant.trim();
+    }
+
+    private static List<String> candidates(String variant) {
+        String v = variantName(variant);
         List<String> candidates = new ArrayList<>();
         if (v.equalsIgnoreCase("fp32") || v.equalsIgnoreCase("float32")) {
             candidates.add("onnx/model.onnx");
@@ -43,20 +75,7 @@ final class OnnxFileChoice {
             candidates.add("onnx/model_" + suffix + ".onnx");
             candidates.add("model_" + suffix + ".onnx");
         }
-        for (String candidate : candidates) {
-            if (Files.isRegularFile(dir.resolve(candidate))) {
-                return candidate;
-            }
-        }
-        List<String> found = onnxFiles(dir);
-        if (candidates.get(0).equals("onnx/model.onnx") && found.size() == 1) {
-            return found.get(0);
-        }
-        throw new IllegalStateException("no ONNX file for variant '" + v + "' in " + dir + ": looked for "
-                + String.join(", ", candidates) + "; ONNX files found: " + (found.isEmpty() ? "none" : found)
-                + "; files in the directory: " + listing(dir)
-                + ". Choose one with embedder.bundle.variant (e.g. quantized, int8, fp16, O2) or \"files\": {\"model\": ...}"
-                + " in a bundle.json beside it");
+        return candidates;
     }
 
     static List<String> onnxFiles(Path dir) {
