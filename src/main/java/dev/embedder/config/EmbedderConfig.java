@@ -43,7 +43,10 @@ public interface EmbedderConfig {
     }
 
     interface Inference {
-        /** ONNX Runtime intra-op threads; 0 lets ORT use one per physical core. */
+        /**
+         * ONNX Runtime intra-op threads; 0 (the default) uses as many as the process has CPUs: the container's
+         * CPU quota, or on Lambda the vCPU share of the function's memory (see {@code inference.CpuBudget}).
+         */
         @WithDefault("0")
         int intraOpThreads();
 
@@ -105,6 +108,13 @@ public interface EmbedderConfig {
          */
         @WithDefault("false")
         boolean arenaShrink();
+
+        /**
+         * Let ONNX Runtime's idle worker threads spin-wait for the next parallel section instead of sleeping.
+         * Off by default: on a few cores the spinning competes with the HTTP and tokenizer threads.
+         */
+        @WithDefault("false")
+        boolean allowSpinning();
     }
 
     /** Cross-request dynamic batching of text (see {@code batching.TextBatcher}). */

@@ -71,7 +71,7 @@ public class ModelRegistry {
         SessionSettings settings = new SessionSettings(inference.intraOpThreads(), inference.interOpThreads(),
                 inference.optimizationLevel(), ExecutionDevice.parse(inference.device()), inference.deviceId(),
                 inference.tensorrt(), inference.memoryArena(), inference.memoryPattern(),
-                inference.arenaShrink()).resolveDevice();
+                inference.arenaShrink(), inference.allowSpinning()).resolveDevice();
         long started = System.nanoTime();
         // Bundles load side by side, and within a text bundle the tokenizer beside the ONNX session, so the
         // CPU-bound session builds overlap with reading files and loading native libraries. Each bundle is
