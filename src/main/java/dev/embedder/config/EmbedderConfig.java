@@ -115,6 +115,14 @@ public interface EmbedderConfig {
          */
         @WithDefault("false")
         boolean allowSpinning();
+
+        /**
+         * Append each text bundle's default pooling (mean or cls over its default output or layers) to the ONNX
+         * graph, so a run returns [batch, dim] rather than every token's hidden state (see
+         * {@code inference.GraphPooling}); other poolings a request asks for run in Java. Off: all pooling in Java.
+         */
+        @WithDefault("true")
+        boolean graphPooling();
     }
 
     /** Cross-request dynamic batching of text (see {@code batching.TextBatcher}). */

@@ -6,6 +6,7 @@ import dev.embedder.bundle.BundleManifest;
 import dev.embedder.bundle.PoolingMode;
 import dev.embedder.error.InferenceException;
 import dev.embedder.error.InputTooLargeException;
+import dev.embedder.inference.GraphPooling;
 import dev.embedder.inference.OnnxSession;
 import dev.embedder.inference.Tensor;
 import dev.embedder.pooling.LayerResolver;
@@ -184,6 +185,11 @@ public final class TextEmbedder implements AutoCloseable {
         } catch (OrtException e) {
             inputs.values().forEach(OnnxTensor::close);
             throw new InferenceException("cannot create input tensors: " + e.getMessage(), e);
+        }
+        // Pooled inside the graph when the session was built with this pooling: only [batch, dim] comes out.
+        java.util.Optional<String> inGraph = session.pooledOutput(mode, outputs);
+        if (inGraph.isPresent()) {
+            return GraphPooling.rows(session.run(inputs, Set.of(inGraph.get())).get(inGraph.get()));
         }
         Map<String, Tensor> hidden = session.run(inputs, new LinkedHashSet<>(outputs));
         List<float[][]> perLayer = new ArrayList<>(outputs.size());
