@@ -24,7 +24,8 @@ import java.util.Optional;
  *   <li>mean (mask-aware): {@code mask3 = Reshape(Cast(attention_mask), [0, 1, -1])}; per layer
  *       {@code MatMul(mask3, hidden)} sums the unmasked token states ([batch, 1, hidden]); the count is
  *       {@code MatMul(mask3, Transpose(mask3))} (0/1 mask: the sum of its squares), at least 1.</li>
- *   <li>cls: {@code Gather(hidden, 0, axis=1)}.</li>
+ *   <li>cls: {@code Gather(hidden, 0, axis=1)}: the first token, so only for right-padded batches (a left-padded
+ *       bundle's cls stays in Java, which finds the first real token by the mask).</li>
  *   <li>several layers: the pooled layers summed and divided by their number, as {@code Pooler.average}.</li>
  * </ul>
  *
@@ -85,7 +86,8 @@ public record GraphPooling(PoolingMode mode, List<String> tensors) {
     public static Optional<GraphPooling> forDefaults(BundleManifest manifest) {
         BundleManifest.Pooling pooling = manifest.pooling();
         PoolingMode mode = pooling.mode() != null ? PoolingMode.parse(pooling.mode()) : PoolingMode.MEAN;
-        if (!supports(mode)) {
+        // The graph's cls takes position 0, which is the first real token only when padding goes on the right.
+        if (!supports(mode) || (mode == PoolingMode.CLS && "left".equals(manifest.paddingSide()))) {
             return Optional.empty();
         }
         List<String> tensors = pooling.layers() != null && !pooling.layers().isEmpty()

@@ -30,4 +30,14 @@ public final class Bundles {
                 new OnnxSession(bundle.read("model"), manifest.hiddenStates(),
                         GraphPooling.forDefaults(manifest).stream().toList(), settings), maxBatchSize, 16384);
     }
+
+    /** A model directory in Hugging Face layout, opened as ModelRegistry opens it (Dense layers included). */
+    public static TextEmbedder textEmbedder(java.nio.file.Path hfDirectory, int maxBatchSize) {
+        ModelBundle bundle = new BundleLoader(List.of()).loadDirectory(hfDirectory, null);
+        var manifest = bundle.manifest();
+        return new TextEmbedder(manifest, new TextPreprocessor(bundle.read("tokenizer"), manifest.maxTokens()),
+                new OnnxSession(bundle.stageModel(), manifest.hiddenStates(),
+                        GraphPooling.forDefaults(manifest).stream().toList(), new SessionSettings(0, 1, "all")),
+                maxBatchSize, 16384, bundle.denseLayers());
+    }
 }
