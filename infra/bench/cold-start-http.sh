@@ -1,32 +1,35 @@
 #!/usr/bin/env bash
-# Cold start of the packaged runner jar over HTTP: time from spawning the JVM to the first embedding answered
-# by POST /v1/embeddings on loopback, median of RUNS runs. JVM flags of a short-lived instance (C1 only, serial
-# GC), and the same again with an AppCDS archive written by one training run. Only the text model is loaded.
-# Unlike infra/native/cold-start.sh this needs nothing but the runner jar (no native-smoke artifacts, no Lambda
-# Runtime API), so run-all.sh can always include it.
+# Cold starts of what ships, each the way a user starts it: time from spawning the JVM to the first embedding
+# answered, median of RUNS runs, with the process's peak RSS at that moment. No tuning flags: each variant gets
+# exactly the JVM flags and environment its artefact comes with.
+#
+#   jar        java -jar target/*-runner.jar, nothing else (default bundles: MiniLM + MobileNetV2); POST /v1/embeddings
+#   jar-minilm the same with EMBEDDER_BUNDLE_MODELS=all-minilm-l6-v2 (the text model alone)
+#   container  infra/container/Dockerfile.jvm's layout and environment (stage-jvm.sh): bundle folders on disk,
+#              ONNX Runtime's library unpacked at build time, its JAVA_TOOL_OPTIONS and MALLOC_ARENA_MAX; no podman
+#   lambda     the function as Lambda's managed Java runtime starts it: the runtime interface client's main with
+#              the Funqy handler, -XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC (the managed
+#              runtime's defaults), through a loopback Lambda Runtime API (infra/native/lambda_harness.py), 2,048 MB
+#   c1         (not in the default set) the jar with -XX:TieredStopAtLevel=1 -XX:+UseSerialGC, MiniLM only
+#   appcds     (not in the default set) c1 + an AppCDS archive written by one training run
 #
 # Each run gets a fresh temporary folder (java.io.tmpdir, DJL_CACHE_DIR): ONNX Runtime and the DJL tokenizer
 # unpack their native libraries there, as they would in a new container, so that cost is part of the number.
+# The lambda variant runs the jar layout (runner jar + lib/) of this build with every bundle the jar carries;
+# a -Plambda build differs only in leaving the non-default bundles out of the jar.
 # Prints a markdown table, then RESULT key=value lines for run-all.sh.
 #
-# Variant "unpacked" is the container-image layout of infra/container/Dockerfile.jvm on top of AppCDS: the bundle
-# as a folder on disk (EMBEDDER_BUNDLE_LOCATIONS; no inflating of a 90 MB jar entry) and ONNX Runtime's native
-# library unpacked once at build time (onnxruntime.native.path). The tokenizer's library is still unpacked per
-# start: DJL 0.38's override (RUST_LIBRARY_PATH) fails with a NullPointerException when it detects a CUDA runtime.
-#
-# Environment: RUNS (default 5), JAR (default target/*-runner.jar), COLD_JAVA_OPTS (extra JVM flags, e.g. -Xmx512m),
-#              VARIANTS (default "plain appcds unpacked").
+# Environment: RUNS (default 5), JAR (default target/*-runner.jar), VARIANTS (default "jar jar-minilm container lambda").
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RUNS=${RUNS:-5}
 JAR=${JAR:-$(ls target/*-runner.jar | head -1)}
 JAR_ABS=$(realpath "$JAR")
-VARIANTS=${VARIANTS:-plain appcds unpacked}
+VARIANTS=${VARIANTS:-jar jar-minilm container lambda}
 OUT=$PWD/target/bench/cold-start
-FLAGS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC ${COLD_JAVA_OPTS:-}"
-PROPS="-Dembedder.bundle.models=all-minilm-l6-v2 -Dquarkus.http.host=127.0.0.1"
 BODY='{"input": ["A man is eating a piece of bread."]}'
-ARCHIVE=target/bench/cold-start/app.jsa
+ARCHIVE=$OUT/app.jsa
+RIC_VERSION=2.10.1
 # A start that takes longer than this is reported as failed rather than waited for forever.
 DEADLINE_S=${DEADLINE_S:-180}
 rm -rf "$OUT"; mkdir -p "$OUT"
@@ -34,8 +37,9 @@ rm -rf "$OUT"; mkdir -p "$OUT"
 SERVER=
 TMP=
 MS=
-# SIGTERM, then wait for the process to be gone: the training run writes its archive while it exits, and the
-# next run must not share the cores with a JVM still shutting down. SIGKILL only if it hangs.
+RSS=
+# SIGTERM, then wait for the process to be gone: the next run must not share the cores with a JVM still
+# shutting down (and the AppCDS training run writes its archive while it exits). SIGKILL only if it hangs.
 stop() {
   if [ -n "$SERVER" ]; then
     kill -TERM "$SERVER" 2>/dev/null || true
@@ -50,24 +54,28 @@ stop() {
 trap stop EXIT
 trap 'exit 130' INT TERM
 
-# One start: log file, extra JVM flags... Sets MS to the milliseconds from spawn to the first 200, or "fail".
-# Leaves the process running (in SERVER) so that the caller decides how to stop it. Not called in $(...): a
-# subshell would keep SERVER to itself and the trap could not stop the JVM.
+# One start over HTTP: log file, then "env NAME=VALUE..." words and JVM args. Sets MS to the milliseconds from
+# spawn to the first 200 (or "fail") and RSS to the peak RSS in MB then. Leaves the process running (in SERVER).
+# Not called in $(...): a subshell would keep SERVER to itself and the trap could not stop the JVM.
 start_and_embed() {
   local log=$1; shift
   local port t0 now code
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   TMP=$(mktemp -d "$OUT/tmp.XXXXXX")
   t0=$(date +%s%N)
-  OPT_OUT_TRACKING=true DJL_OFFLINE=true DJL_CACHE_DIR="$TMP/djl" java $FLAGS "$@" $PROPS \
-    -Djava.io.tmpdir="$TMP" -Dquarkus.http.port="$port" -jar "$JAR" > "$log" 2>&1 &
+  env OPT_OUT_TRACKING=true DJL_OFFLINE=true DJL_CACHE_DIR="$TMP/djl" QUARKUS_HTTP_HOST=127.0.0.1 \
+    QUARKUS_HTTP_PORT="$port" "${@//@TMP@/$TMP}" > "$log" 2>&1 &
   SERVER=$!
   while :; do
     # Connection refused returns at once; once the port is open the request waits for its answer.
     code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 60 -H 'Content-Type: application/json' \
       -d "$BODY" "http://127.0.0.1:$port/v1/embeddings" || true)
     now=$(date +%s%N)
-    [ "$code" = 200 ] && { MS=$(( (now - t0) / 1000000 )); return; }
+    if [ "$code" = 200 ]; then
+      MS=$(( (now - t0) / 1000000 ))
+      RSS=$(awk '/^VmHWM:/ {printf "%.0f", $2 / 1024}' "/proc/$SERVER/status" 2>/dev/null || echo "?")
+      return
+    fi
     # A server whose models failed to load keeps running (readiness DOWN): give up at once rather than poll it
     # until the deadline, which would load the machine while later measurements run.
     if ! kill -0 "$SERVER" 2>/dev/null || grep -q "Model loading failed" "$log" \
@@ -78,79 +86,123 @@ start_and_embed() {
   done
 }
 
-# Median, min, max of whole milliseconds given as arguments ("-" when none).
+# Median, min, max of whole numbers given as arguments ("- - -" when none).
 summary() {
   [ $# -gt 0 ] || { echo "- - -"; return; }
   printf '%s\n' "$@" | sort -n | awk '{v[NR]=$1} END {m = NR%2 ? v[(NR+1)/2] : (v[NR/2]+v[NR/2+1])/2; print m, v[1], v[NR]}'
 }
 
 declare -A ROW CMD
-measure() {  # variant, extra JVM flags...
+record() {  # variant, answered, "times...", "rss..."
+  local v=$1 answered=$2 times=$3 rss=$4 med min max rmed
+  read -r med min max <<< "$(summary $times)"
+  read -r rmed _ _ <<< "$(summary $rss)"
+  ROW[$v]="| $v | $answered/$RUNS | $med ms ($min–$max) | $rmed MB |"
+  {
+    echo "RESULT cold.$v.median=$med"; echo "RESULT cold.$v.min=$min"; echo "RESULT cold.$v.max=$max"
+    echo "RESULT cold.$v.answered=$answered"; echo "RESULT cold.$v.rss_mb=$rmed"
+    echo "RESULT cold.$v.command=${CMD[$v]}"
+  } >> "$OUT/results"
+}
+
+measure() {  # variant, env/java words... (as start_and_embed)
   local v=$1; shift
-  local times=()
+  local times="" rss="" n=0
   for i in $(seq 1 "$RUNS"); do
     start_and_embed "$OUT/$v-$i.log" "$@"
     stop
-    echo "cold start $v run $i/$RUNS: $MS ms" >&2
-    [ "$MS" = fail ] || times+=("$MS")
+    echo "cold start $v run $i/$RUNS: $MS ms, peak RSS $RSS MB" >&2
+    [ "$MS" = fail ] || { times="$times $MS"; rss="$rss $RSS"; n=$((n + 1)); }
   done
-  read -r med min max <<< "$(summary "${times[@]+"${times[@]}"}")"
-  ROW[$v]="| $v | ${#times[@]}/$RUNS | $med ms ($min–$max) |"
-  echo "RESULT cold.$v.median=$med" >> "$OUT/results"
-  echo "RESULT cold.$v.min=$min" >> "$OUT/results"
-  echo "RESULT cold.$v.max=$max" >> "$OUT/results"
-  echo "RESULT cold.$v.answered=${#times[@]}" >> "$OUT/results"
-  # echo of the unquoted words: one space between flags however FLAGS was assembled
-  CMD[$v]=$(echo java $FLAGS "$@" $PROPS "-Dquarkus.http.port=<free port> -Djava.io.tmpdir=<fresh dir>" -jar "$JAR")
-  echo "RESULT cold.$v.command=${CMD[$v]}" >> "$OUT/results"
+  record "$v" "$n" "$times" "$rss"
 }
 
+# infra/container/stage-jvm.sh's layout, bundles and ONNX Runtime's library only (lib/ and the jar stay in target/).
+stage_container() {
+  LAYOUT=$OUT/layout
+  mkdir -p "$LAYOUT/native/onnxruntime"
+  (cd "$LAYOUT" && unzip -q -o "$JAR_ABS" 'model-bundle/*')
+  unzip -q -j -o "$(ls target/lib/com.microsoft.onnxruntime.onnxruntime*.jar | head -1)" \
+    'ai/onnxruntime/native/linux-x64/*' -d "$LAYOUT/native/onnxruntime"
+}
+
+# The Lambda runtime interface client (not part of the function; an ordinary Maven artifact), fetched once.
+ric() {
+  RIC=$PWD/target/bench/ric
+  if ! ls "$RIC"/aws-lambda-java-runtime-interface-client-*.jar > /dev/null 2>&1; then
+    mkdir -p "$RIC"
+    for a in com.amazonaws:aws-lambda-java-runtime-interface-client:$RIC_VERSION \
+             com.amazonaws:aws-lambda-java-serialization:1.2.0; do
+      ./mvnw -B -q dependency:copy -Dartifact="$a" -DoutputDirectory="$RIC" > "$OUT/ric.log" 2>&1 || return 1
+    done
+  fi
+}
+
+C1="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
 : > "$OUT/results"
 echo "RESULT cold.runs=$RUNS" >> "$OUT/results"
 for v in $VARIANTS; do
   case $v in
-    plain) measure plain ;;
+    jar)
+      CMD[$v]="java -jar $JAR"
+      measure jar java -Djava.io.tmpdir=@TMP@ -jar "$JAR" ;;
+    jar-minilm)
+      CMD[$v]="EMBEDDER_BUNDLE_MODELS=all-minilm-l6-v2 java -jar $JAR"
+      measure jar-minilm EMBEDDER_BUNDLE_MODELS=all-minilm-l6-v2 java -Djava.io.tmpdir=@TMP@ -jar "$JAR" ;;
+    container)
+      stage_container
+      # Dockerfile.jvm's ENV (its QUARKUS_HTTP_HOST aside: loopback here) and its ENTRYPOINT.
+      TOOL_OPTS="-XX:MaxRAMPercentage=75 -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Donnxruntime.native.path=$LAYOUT/native/onnxruntime"
+      CMD[$v]="MALLOC_ARENA_MAX=2 EMBEDDER_BUNDLE_LOCATIONS=<layout>/model-bundle,classpath:model-bundle JAVA_TOOL_OPTIONS=\"${TOOL_OPTS/$LAYOUT/<layout>}\" java -jar $JAR"
+      measure container MALLOC_ARENA_MAX=2 EMBEDDER_BUNDLE_LOCATIONS="$LAYOUT/model-bundle,classpath:model-bundle" \
+        JAVA_TOOL_OPTIONS="$TOOL_OPTS" java -Djava.io.tmpdir=@TMP@ -jar "$JAR" ;;
+    lambda)
+      if ! ric; then
+        echo "lambda: cannot fetch the runtime interface client (see $OUT/ric.log)" >&2
+        echo "RESULT cold.lambda.answered=0" >> "$OUT/results"; ROW[$v]="| lambda | no runtime client | - | - |"
+        continue
+      fi
+      LAMBDA_FLAGS="-XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
+      MAIN="com.amazonaws.services.lambda.runtime.api.client.AWSLambda io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest"
+      CMD[$v]="java $LAMBDA_FLAGS -cp <runner jar>:lib/*:<runtime client> $MAIN (AWS_LAMBDA_FUNCTION_MEMORY_SIZE=2048)"
+      : > "$OUT/lambda.jsonl"
+      OPT_OUT_TRACKING=true DJL_OFFLINE=true python3 infra/native/lambda_harness.py coldstart --runs "$RUNS" \
+        --label lambda --json "$OUT/lambda.jsonl" --logdir "$OUT" -- \
+        java $LAMBDA_FLAGS -Djava.io.tmpdir=@TMP@ -cp "$JAR_ABS:$PWD/target/lib/*:$RIC/*" $MAIN \
+        > "$OUT/lambda.summary" 2> "$OUT/lambda.err" || echo "lambda: some runs failed (see $OUT)" >&2
+      cat "$OUT/lambda.err" >&2
+      read -r answered med min max rss <<< "$(python3 -c 'import json,sys
+r = json.loads(open(sys.argv[1]).readline() or "{}")
+f = lambda k: "-" if r.get(k) is None else "%.0f" % r[k]
+print(r.get("answered", 0), f("median_ms"), f("min_ms"), f("max_ms"), f("median_rss_mb"))' "$OUT/lambda.jsonl")"
+      ROW[$v]="| lambda | $answered/$RUNS | $med ms ($min–$max) | $rss MB |"
+      {
+        echo "RESULT cold.lambda.median=$med"; echo "RESULT cold.lambda.min=$min"; echo "RESULT cold.lambda.max=$max"
+        echo "RESULT cold.lambda.answered=$answered"; echo "RESULT cold.lambda.rss_mb=$rss"
+        echo "RESULT cold.lambda.command=${CMD[$v]}"
+      } >> "$OUT/results" ;;
+    c1)
+      CMD[$v]="EMBEDDER_BUNDLE_MODELS=all-minilm-l6-v2 java $C1 -jar $JAR"
+      measure c1 EMBEDDER_BUNDLE_MODELS=all-minilm-l6-v2 java $C1 -Djava.io.tmpdir=@TMP@ -jar "$JAR" ;;
     appcds)
-      start_and_embed "$OUT/appcds-training.log" -XX:ArchiveClassesAtExit="$ARCHIVE"
+      start_and_embed "$OUT/appcds-training.log" EMBEDDER_BUNDLE_MODELS=all-minilm-l6-v2 java $C1 \
+        -XX:ArchiveClassesAtExit="$ARCHIVE" -Djava.io.tmpdir=@TMP@ -jar "$JAR"
       stop
-      echo "AppCDS training run: first embedding after $MS ms; archive $(du -h "$ARCHIVE" 2>/dev/null | cut -f1)" >&2
       if [ "$MS" = fail ] || [ ! -s "$ARCHIVE" ]; then
         echo "appcds: the training run wrote no archive (see $OUT/appcds-training.log)" >&2
-        echo "RESULT cold.appcds.answered=0" >> "$OUT/results"
-        ROW[$v]="| $v | training failed | - |"
+        echo "RESULT cold.appcds.answered=0" >> "$OUT/results"; ROW[$v]="| appcds | training failed | - | - |"
         continue
       fi
-      # The JVM silently ignores an archive that does not match the class path or flags; this check (not timed)
-      # makes such a mismatch visible instead of reporting a plain start as an AppCDS one.
-      if ! java $FLAGS -XX:SharedArchiveFile="$ARCHIVE" -XX:+PrintSharedArchiveAndExit -jar "$JAR" \
-          > "$OUT/appcds-check.log" 2>&1; then
-        echo "appcds: the archive does not validate (see $OUT/appcds-check.log)" >&2
-        echo "RESULT cold.appcds.answered=0" >> "$OUT/results"
-        ROW[$v]="| $v | archive invalid | - |"
-        continue
-      fi
-      echo "RESULT cold.appcds.archive_mb=$(( $(stat -c %s "$ARCHIVE") / 1048576 ))" >> "$OUT/results"
-      measure appcds -XX:SharedArchiveFile="$ARCHIVE" ;;
-    unpacked)
-      if [ ! -s "$ARCHIVE" ]; then
-        echo "unpacked: needs the appcds variant's archive first" >&2
-        continue
-      fi
-      LAYOUT=$OUT/layout
-      mkdir -p "$LAYOUT/native/onnxruntime"
-      # The same extraction infra/container/stage-jvm.sh does for the image.
-      (cd "$LAYOUT" && unzip -q -o "$JAR_ABS" 'model-bundle/all-minilm-l6-v2/*')
-      unzip -q -j -o "$(ls target/lib/com.microsoft.onnxruntime.onnxruntime*.jar | head -1)" \
-        'ai/onnxruntime/native/linux-x64/*' -d "$LAYOUT/native/onnxruntime"
-      measure unpacked -XX:SharedArchiveFile="$ARCHIVE" -Dembedder.bundle.locations="$LAYOUT/model-bundle" \
-        -Donnxruntime.native.path="$LAYOUT/native/onnxruntime" ;;
+      CMD[$v]="EMBEDDER_BUNDLE_MODELS=all-minilm-l6-v2 java $C1 -XX:SharedArchiveFile=app.jsa -jar $JAR"
+      measure appcds EMBEDDER_BUNDLE_MODELS=all-minilm-l6-v2 java $C1 -XX:SharedArchiveFile="$ARCHIVE" \
+        -Djava.io.tmpdir=@TMP@ -jar "$JAR" ;;
     *) echo "unknown variant $v" >&2 ;;
   esac
 done
 
 echo
-echo "| variant | runs answered | spawn → first embedding over HTTP, median (min–max) |"
-echo "|---|---|---|"
+echo "| variant | runs answered | spawn → first embedding, median (min–max) | peak RSS then (median) |"
+echo "|---|---|---|---|"
 for v in $VARIANTS; do [ -z "${ROW[$v]:-}" ] || echo "${ROW[$v]}"; done
 echo
 for v in $VARIANTS; do [ -z "${CMD[$v]:-}" ] || echo "- $v: \`${CMD[$v]}\`"; done

@@ -1,37 +1,37 @@
 #!/usr/bin/env bash
 # Every headline number for all-MiniLM-L6-v2 fp32 from one run on one machine, printed as one markdown table
-# (also written to target/bench/run-all.md):
+# (also written to target/bench/run-all.md), everything with the shipped defaults (no tuning flags):
 #   (a) plain ONNX Runtime, whole corpus tokenized and sorted by length, batches of 32: the ceiling
-#   (b) Embedder's embedding service in-process, CLIENTS concurrent callers through the dynamic batcher
-#   (c) Embedder over HTTP on loopback, CLIENTS concurrent clients
-#   (d) one sentence, warm, sequential: over HTTP against one plain session.run, p50 / p99
+#   (b) Embedder's embedding service in-process, 4 concurrent callers x 32 texts through the dynamic batcher
+#   (c) Embedder over HTTP on loopback: 4 clients x 32 texts and 16 clients x 1 text, with request p50 / p99
+#   CPU ms per sentence of each (this JVM's CPU time in-process; the server's utime + stime over HTTP)
+#   (d) one sentence, warm, sequential: over HTTP and in-process against one plain session.run, p50 / p99
 #   (e) the HTTP server's RSS at idle after warm-up, and its peak (VmHWM) after the HTTP load
-#   (f) cold start of the runner jar: spawn -> first embedding over HTTP, without and with AppCDS
+#   (f) cold starts, spawn -> first embedding: the runner jar, the container layout, the Lambda function
 # It composes the existing benchmarks (TextThroughputBenchmark, http-bench.sh, cold-start-http.sh) rather than
 # repeating them: each prints RESULT key=value lines (-Dembedder.bench.result-lines=true) that are collected
 # here. One build serves all three. They run one after another, so no two share the cores, and on a shared
 # machine the ratios (both sides measured in this run) are what to read, not the absolute rates.
+# Corpus: ../shared/bench/corpus.txt when it exists (2,000 texts), else the committed 1,200 of
+# src/test/resources/bench/corpus.txt; CORPUS=<file> picks another.
 #
-# Usage: infra/bench/run-all.sh [--threads N] [--clients N] [--per-request N] [--rounds N] [--cold-runs N]
-#                               [--quick] [--skip-build]
-#   defaults: threads = nproc, clients 16, per-request 4 (sentences per request of each client), rounds 3,
-#   cold-runs 5. --quick: rounds 1 and cold-runs 2 unless given: checks the script end to end in a few minutes;
-#   its numbers are not ones to quote.
-#   The same settings from the environment: THREADS CLIENTS PER_REQUEST ROUNDS COLD_RUNS QUICK=1 SKIP_BUILD=1.
-#   JAVA_OPTS: extra flags of the HTTP benchmark's server (e.g. -Xmx512m); COLD_JAVA_OPTS: of the cold starts.
+# Usage: infra/bench/run-all.sh [--threads N] [--rounds N] [--cold-runs N] [--quick] [--skip-build]
+#   defaults: threads = nproc (the ceiling's; the server picks its own, by default the same), rounds 3,
+#   cold-runs 5. --quick (QUICK=1): rounds 1, cold-runs 3, warm-ups on part of the corpus, no arrival-order
+#   row, and no build when target/*-runner.jar exists: a few minutes; indicative numbers only.
+#   The same settings from the environment: THREADS ROUNDS COLD_RUNS QUICK=1 SKIP_BUILD=1 CORPUS.
+#   For experiments only (the report names them): JAVA_OPTS / SERVER_PROPS (HTTP server), COLD_VARIANTS.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 # The command as given, settings from the environment included, for the report's first line.
 COMMAND_LINE="infra/bench/run-all.sh${*:+ $*}"
-for v in MALLOC_ARENA_MAX COLD_JAVA_OPTS JAVA_OPTS SKIP_BUILD QUICK COLD_RUNS ROUNDS PER_REQUEST CLIENTS THREADS; do
+for v in SERVER_PROPS JAVA_OPTS COLD_VARIANTS CORPUS SKIP_BUILD QUICK COLD_RUNS ROUNDS THREADS; do
   [ -z "${!v:-}" ] || COMMAND_LINE="$v=$(printf '%q' "${!v}") $COMMAND_LINE"
 done
 usage() { sed -n '/^# Usage:/,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2; exit 2; }
 while [ $# -gt 0 ]; do
   case $1 in
     --threads) THREADS=${2:?}; shift 2 ;;
-    --clients) CLIENTS=${2:?}; shift 2 ;;
-    --per-request) PER_REQUEST=${2:?}; shift 2 ;;
     --rounds) ROUNDS=${2:?}; shift 2 ;;
     --cold-runs) COLD_RUNS=${2:?}; shift 2 ;;
     --quick) QUICK=1; shift ;;
@@ -39,20 +39,27 @@ while [ $# -gt 0 ]; do
     *) usage ;;
   esac
 done
+QUICK_ARG=
 if [ -n "${QUICK:-}" ]; then
-  ROUNDS=${ROUNDS:-1}; COLD_RUNS=${COLD_RUNS:-2}
+  ROUNDS=${ROUNDS:-1}; COLD_RUNS=${COLD_RUNS:-3}; QUICK_ARG=--quick
+  if [ -z "${SKIP_BUILD:-}" ] && ls target/*-runner.jar > /dev/null 2>&1; then
+    echo "QUICK: using the existing $(ls target/*-runner.jar | head -1) (built $(date -r "$(ls target/*-runner.jar | head -1)" '+%F %T')); unset QUICK or build first if the sources changed" >&2
+    SKIP_BUILD=1
+  fi
 fi
-THREADS=${THREADS:-$(nproc)}; CLIENTS=${CLIENTS:-16}; PER_REQUEST=${PER_REQUEST:-4}
-ROUNDS=${ROUNDS:-3}; COLD_RUNS=${COLD_RUNS:-5}
-for n in "$THREADS" "$CLIENTS" "$PER_REQUEST" "$ROUNDS" "$COLD_RUNS"; do
+THREADS=${THREADS:-$(nproc)}; ROUNDS=${ROUNDS:-3}; COLD_RUNS=${COLD_RUNS:-5}
+for n in "$THREADS" "$ROUNDS" "$COLD_RUNS"; do
   [[ $n =~ ^[1-9][0-9]*$ ]] || { echo "not a positive integer: $n" >&2; usage; }
 done
+if [ -z "${CORPUS:-}" ] && [ -s ../shared/bench/corpus.txt ]; then CORPUS=$(realpath ../shared/bench/corpus.txt); fi
+CORPUS_ARG=${CORPUS:+-Dembedder.bench.corpus=$(realpath "$CORPUS")}
 
 OUT=target/bench
 # Other work on the machine moves every number; the report shows how busy it was at the start and the end.
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
 # -Dembedder.bench.result-lines=true: the benchmarks add their RESULT lines (see ResultLines.java).
-export MAVEN_ARGS="${MAVEN_ARGS:-} -B -q -Dquarkus.analytics.disabled=true -Dembedder.bench.result-lines=true"
+export MAVEN_ARGS="${MAVEN_ARGS:-} -B -q -Dquarkus.analytics.disabled=true -Dembedder.bench.result-lines=true \
+${CORPUS_ARG} -Dembedder.bench.quick=${QUICK:+true}"
 step() { printf '\n=== %s ===\n' "$*" >&2; }
 
 if [ -z "${SKIP_BUILD:-}" ]; then
@@ -65,25 +72,25 @@ mkdir -p "$OUT"
 step "(a) (b) in-process: TextThroughputBenchmark"
 INPROC_RC=0
 ./mvnw test-compile exec:java -Dexec.args="--model all-minilm-l6-v2 --threads $THREADS --rounds $ROUNDS \
---clients $CLIENTS --client-request-size $PER_REQUEST" | tee "$OUT/inproc.log" || INPROC_RC=$?
+--clients 4 --client-request-size 32 $QUICK_ARG" | tee "$OUT/inproc.log" || INPROC_RC=$?
 grep '^RESULT ' "$OUT/inproc.log" >> "$OUT/results.txt" || true
 
 step "(c) (d) (e) over HTTP: http-bench.sh"
 HTTP_RC=0
-SKIP_BUILD=1 infra/bench/http-bench.sh "$THREADS" "$CLIENTS" "$PER_REQUEST" "$ROUNDS" | tee "$OUT/http.log" \
-  || HTTP_RC=$?
+SKIP_BUILD=1 infra/bench/http-bench.sh "$THREADS" 4x32,16x1 "$ROUNDS" | tee "$OUT/http.log" || HTTP_RC=$?
 grep '^RESULT ' "$OUT/http.log" >> "$OUT/results.txt" || true
 
 step "(f) cold start: cold-start-http.sh"
 COLD_RC=0
-RUNS=$COLD_RUNS infra/bench/cold-start-http.sh | tee "$OUT/cold-start.log" || COLD_RC=$?
+RUNS=$COLD_RUNS VARIANTS=${COLD_VARIANTS:-jar jar-minilm container lambda} infra/bench/cold-start-http.sh | tee "$OUT/cold-start.log" || COLD_RC=$?
 grep '^RESULT ' "$OUT/cold-start.log" >> "$OUT/results.txt" || true
 
 COMMIT="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 [ -z "$(git status --porcelain 2>/dev/null)" ] || COMMIT="$COMMIT + uncommitted changes"
-export COMMAND_LINE THREADS CLIENTS PER_REQUEST ROUNDS COLD_RUNS COMMIT INPROC_RC HTTP_RC COLD_RC
+export COMMAND_LINE THREADS ROUNDS COLD_RUNS COMMIT INPROC_RC HTTP_RC COLD_RC
 export LOAD_START LOAD_END="$(cut -d' ' -f1-3 /proc/loadavg)"
-export QUICK=${QUICK:-} SERVER_JAVA_OPTS=${JAVA_OPTS:-} COLD_JAVA_OPTS=${COLD_JAVA_OPTS:-}
+export QUICK=${QUICK:-} SERVER_JAVA_OPTS="${JAVA_OPTS:-}${SERVER_PROPS:+ $SERVER_PROPS}" COLD_VARIANTS=${COLD_VARIANTS:-}
+export CORPUS_NAME="${CORPUS:-src/test/resources/bench/corpus.txt}"
 export CPU="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
 export JAVA_VERSION="$(java -version 2>&1 | head -1)"
 export JAR="$(ls target/*-runner.jar | head -1)"
@@ -101,14 +108,18 @@ def num(key):
     except (KeyError, ValueError):
         return None
 
+def ratio(a, b, suffix=""):
+    return "n/a" if a is None or b is None or b == 0 else f"{a / b:.2f}{suffix}"
+
 def rate(key):
     m, lo, hi = num(key), num(key + ".min"), num(key + ".max")
     if m is None:
         return "missing"
     return f"{m:,.0f} sentences/s ({lo:,.0f}–{hi:,.0f})"
 
-def ratio(a, b, suffix=""):
-    return "n/a" if a is None or b is None or b == 0 else f"{a / b:.2f}{suffix}"
+def cpu(key):
+    v = num(key + ".cpu_ms")
+    return "missing" if v is None else f"{v:.2f} ms"
 
 def ms(key):
     v = num(key)
@@ -118,82 +129,84 @@ def mb(key):
     v = num(key)
     return "missing" if v is None else f"{v:,.0f} MB"
 
-ceiling, ceiling_http = num("inproc.ceiling"), num("http.ceiling")
+ceiling, ceiling_cpu = num("inproc.ceiling"), num("inproc.ceiling.cpu_ms")
+ceiling_http, ceiling_http_cpu = num("http.ceiling"), num("http.ceiling.cpu_ms")
 run50, run99 = num("single.plain_run.p50"), num("single.plain_run.p99")
-cold_plain = num("cold.plain.median")
-cold_runs = e["COLD_RUNS"]
 rows = [
-    ("(a)", "plain ONNX Runtime, in-process: whole corpus tokenized, sorted by length, batches of 32 (the ceiling)",
-     rate("inproc.ceiling"), "1.00"),
-    ("(b)", f"Embedder's embedding service, in-process: {r.get('inproc.clients', '?')} concurrent callers × "
-            f"{r.get('inproc.client_request_size', '?')} sentences, dynamic batching",
-     rate("inproc.concurrent"), ratio(num("inproc.concurrent"), ceiling, " × (a)")),
-    ("(a′)", "(a) again, in the HTTP client's JVM, each round right before a (c) round while the server idles",
-     rate("http.ceiling"), ratio(ceiling_http, ceiling, " × (a)")),
-    ("(c)", f"Embedder over HTTP (POST /v1/embeddings, loopback): {r.get('http.clients', '?')} clients × "
-            f"{r.get('http.request_size', '?')} sentences",
-     rate("http.throughput"),
-     f"{ratio(num('http.throughput'), ceiling_http, ' × (a′)')}; {ratio(num('http.throughput'), ceiling, ' × (a)')}"),
-    ("(d)", "one sentence, warm: one plain session.run (input tensors and output copy included), p50 / p99",
-     f"{ms('single.plain_run.p50')} / {ms('single.plain_run.p99')} ms", "1.00 / 1.00"),
-    ("(d)", "the same sentence, whole plain pipeline (tokenize + session.run + pool), p50 / p99",
-     f"{ms('single.plain_pipeline.p50')} / {ms('single.plain_pipeline.p99')} ms",
-     f"{ratio(num('single.plain_pipeline.p50'), run50)} / {ratio(num('single.plain_pipeline.p99'), run99)}"
-     " × session.run"),
-    ("(d)", "the same sentence through Embedder's service path in-process (tokenize, dynamic batcher, run, pool)"
-            ", p50 / p99",
-     f"{ms('single.service.p50')} / {ms('single.service.p99')} ms",
-     f"{ratio(num('single.service.p50'), run50)} / {ratio(num('single.service.p99'), run99)} × session.run"),
-    ("(d)", "the same sentence over HTTP, sequential calls, p50 / p99",
-     f"{ms('single.http.p50')} / {ms('single.http.p99')} ms",
-     f"{ratio(num('single.http.p50'), run50)} / {ratio(num('single.http.p99'), run99)} × session.run"),
-    ("(e)", "HTTP server RSS at idle after the warm-up pass (when ready, before any request: "
-            f"{mb('server.rss_ready_mb')})", mb("server.rss_idle_mb"), ""),
-    ("(e)", "HTTP server peak RSS (VmHWM) after the HTTP load", mb("server.hwm_mb"), ""),
+    ("(a)", "plain ONNX Runtime + DJL in-process: whole corpus tokenized, sorted by length, batches of 32, "
+            f"{e['THREADS']} intra-op threads (the ceiling)", rate("inproc.ceiling"), cpu("inproc.ceiling"), "1.00", "1.00"),
+    ("(b)", "Embedder's embedding service in-process: 4 concurrent callers × 32 texts, dynamic batching, defaults",
+     rate("inproc.concurrent"), cpu("inproc.concurrent"), ratio(num("inproc.concurrent"), ceiling),
+     ratio(num("inproc.concurrent.cpu_ms"), ceiling_cpu)),
+    ("(a′)", "(a) again in the HTTP client's JVM, each round right before the HTTP rounds while the server idles",
+     rate("http.ceiling"), cpu("http.ceiling"), ratio(ceiling_http, ceiling), ratio(ceiling_http_cpu, ceiling_cpu)),
 ]
-for variant, label in (("plain", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"),
-                       ("appcds", "the same + AppCDS (-XX:SharedArchiveFile, "
-                                  f"{r.get('cold.appcds.archive_mb', '?')} MB archive from one training run)"),
-                       ("unpacked", "the same + AppCDS + the container layout: bundle folder on disk, ONNX "
-                                    "Runtime's native library unpacked at build time")):
+for shape, label in (("4x32", "4 clients × 32 texts"), ("16x1", "16 clients × 1 text")):
+    key = "http." + shape
+    lat = f"; request p50 / p99 {ms(key + '.p50')} / {ms(key + '.p99')} ms"
+    rows.append(("(c)", f"Embedder over HTTP (POST /v1/embeddings, loopback), {label}; server CPU per sentence{lat}",
+                 rate(key), cpu(key), ratio(num(key), ceiling_http, " × (a′)"),
+                 ratio(num(key + ".cpu_ms"), ceiling_http_cpu, " × (a′)")))
+rows += [
+    ("(d)", "one sentence, warm: one plain session.run (input tensors and output copy included), p50 / p99",
+     f"{ms('single.plain_run.p50')} / {ms('single.plain_run.p99')} ms", "", "1.00 / 1.00", ""),
+    ("(d)", "the same sentence through Embedder's service path in-process (tokenize, batcher, run, pool), p50 / p99",
+     f"{ms('single.service.p50')} / {ms('single.service.p99')} ms", "",
+     f"{ratio(num('single.service.p50'), run50)} / {ratio(num('single.service.p99'), run99)} × session.run", ""),
+    ("(d)", "the same sentence over HTTP, sequential calls, p50 / p99",
+     f"{ms('single.http.p50')} / {ms('single.http.p99')} ms", "",
+     f"{ratio(num('single.http.p50'), run50)} / {ratio(num('single.http.p99'), run99)} × session.run", ""),
+    ("(e)", f"HTTP server RSS idle after the warm-up pass (when ready: {mb('server.rss_ready_mb')})",
+     mb("server.rss_idle_mb"), "", "", ""),
+    ("(e)", "HTTP server peak RSS (VmHWM) after all the HTTP load", mb("server.hwm_mb"), "", "", ""),
+]
+cold_labels = {
+    "jar": "runner jar, `java -jar`, no flags, shipped config (MiniLM + MobileNetV2)",
+    "jar-minilm": "runner jar, `java -jar`, no flags, MiniLM only (EMBEDDER_BUNDLE_MODELS)",
+    "container": "container layout and environment of Dockerfile.jvm (bundle folders, ORT library unpacked at build)",
+    "lambda": "Lambda function: runtime interface client + Funqy handler, managed runtime's C1 flags, Runtime API",
+    "c1": "runner jar, -XX:TieredStopAtLevel=1 -XX:+UseSerialGC, MiniLM only",
+    "appcds": "the same + AppCDS archive from one training run",
+}
+cold_runs = e["COLD_RUNS"]
+for variant, label in cold_labels.items():
     if f"cold.{variant}.answered" not in r:
         continue
     median = num(f"cold.{variant}.median")
     value = ("failed" if median is None else
              f"{median:,.0f} ms ({num(f'cold.{variant}.min'):,.0f}–{num(f'cold.{variant}.max'):,.0f}),"
              f" {r.get(f'cold.{variant}.answered', '0')}/{cold_runs} answered")
-    rows.append(("(f)", f"cold start, spawn → first embedding over HTTP, median of {cold_runs}: {label}", value,
-                 "1.00" if variant == "plain" else ratio(median, cold_plain, " × plain")))
+    rows.append(("(f)", f"cold start, spawn → first embedding, median of {cold_runs}: {label}", value,
+                 "", f"peak RSS {mb(f'cold.{variant}.rss_mb')}", ""))
 
 out = []
-out.append("### Embedder vs plain ONNX Runtime: all-MiniLM-L6-v2 fp32, one run")
+out.append("### Embedder vs plain ONNX Runtime: all-MiniLM-L6-v2 fp32, one run, shipped defaults")
 out.append("")
-settings = (f"threads {e['THREADS']}, clients {e['CLIENTS']}, sentences per request {e['PER_REQUEST']}, "
-            f"rounds {e['ROUNDS']}, cold-start runs {e['COLD_RUNS']}")
-out.append(f"- Command: `{e['COMMAND_LINE']}` ({settings})")
+out.append(f"- Command: `{e['COMMAND_LINE']}` (ceiling threads {e['THREADS']}, rounds {e['ROUNDS']}, cold-start runs {cold_runs})")
 if e.get("QUICK"):
-    out.append("- **QUICK mode**: one round and few cold starts, a check that the script works; do not quote these numbers.")
+    out.append("- **QUICK mode**: one round, short warm-ups, 3 cold starts each: indicative numbers only.")
+out.append(f"- Corpus: {e['CORPUS_NAME']}, {r.get('inproc.corpus', '?')} texts per pass; median of {e['ROUNDS']} rounds"
+           " after a warm-up (min–max in brackets).")
 out.append(f"- Machine: {os.cpu_count()} cores ({e['CPU']}), {e['JAVA_VERSION']}, ONNX Runtime "
            f"{r.get('inproc.ort_version', '?')}, commit {e['COMMIT']}; load average (1/5/15 min) at the start"
            f" {e['LOAD_START']}, at the end {e['LOAD_END']}")
 out.append("")
-out.append("| | measure | value | vs baseline |")
-out.append("|---|---|---:|---:|")
+out.append("| | measure | value | CPU per sentence | vs ceiling | CPU vs ceiling |")
+out.append("|---|---|---:|---:|---:|---:|")
 for row in rows:
     out.append("| " + " | ".join(row) + " |")
 out.append("")
-out.append(f"- Throughput: {r.get('inproc.corpus', '?')} sentences per pass, median of {e['ROUNDS']} rounds after a warm-up"
-           " pass (min–max in brackets); every path uses the same intra-op thread count. (a) and (b) run in one JVM"
-           " (`./mvnw test-compile exec:java`, TextThroughputBenchmark); their vectors are checked equal: "
-           + ("same." if r.get("inproc.same_vectors") == "true" else "**NOT the same, or not checked: see inproc.log.**"))
-out.append("- (c)'s ratio is given against (a′), measured under the same conditions and interleaved with it, and"
-           " against (a).")
-out.append(f"- HTTP server (c)–(e): `java {e['SERVER_JAVA_OPTS'] + ' ' if e['SERVER_JAVA_OPTS'] else ''}"
-           f"-Dquarkus.http.host=127.0.0.1 -Dembedder.inference.intra-op-threads={e['THREADS']} -jar {e['JAR']}`"
-           + ("" if e['SERVER_JAVA_OPTS'] else " (default bundles: MiniLM and MobileNetV2 loaded; default heap)")
-           + "; (d) is"
-           f" {r.get('single.calls', '?')} calls after 20 untimed ones.")
-for variant in ("plain", "appcds", "unpacked"):
+out.append("- (a) and (b) run in one JVM (`./mvnw test-compile exec:java`, TextThroughputBenchmark); their vectors are"
+           " checked equal: " + ("same." if r.get("inproc.same_vectors") == "true"
+                                 else "**NOT the same, or not checked: see inproc.log.**")
+           + " CPU per sentence is the JVM's CPU time (all threads) over a pass / texts.")
+out.append("- (c) is compared with (a′), measured in the same minutes in the client's JVM; server CPU per sentence is the"
+           " server's utime + stime over the pass / texts (the client's own CPU is not in it).")
+opts = e.get("SERVER_JAVA_OPTS", "").strip()
+out.append(f"- HTTP server: `EMBEDDER_BUNDLE_MODELS=all-minilm-l6-v2 java {opts + ' ' if opts else ''}-jar {e['JAR']}`"
+           + (" (**with experiment flags**)" if opts else " — no JVM flags, no embedder.* settings: the defaults")
+           + f"; (d) is {r.get('single.calls', '?')} calls after 20 untimed ones.")
+for variant in cold_labels:
     if f"cold.{variant}.command" in r:
         out.append(f"- Cold start {variant}: `{r[f'cold.{variant}.command']}`; fresh temporary folder per run"
                    " (native libraries unpacked again, as in a new container); each process stopped before the next.")

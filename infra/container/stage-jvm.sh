@@ -6,7 +6,7 @@
 # Why: at every start the JVM would otherwise inflate each model out of its jar (a 90 MB entry) and unpack
 # ONNX Runtime's native library (28 MB) into a temporary folder; in a container that happens on every cold start.
 # The tokenizer's library is left to DJL: its override (RUST_LIBRARY_PATH) fails in DJL 0.38 with a
-# NullPointerException on hosts where it detects a CUDA runtime. infra/bench/cold-start-http.sh measures the difference (variant "unpacked").
+# NullPointerException on hosts where it detects a CUDA runtime. infra/bench/cold-start-http.sh measures this layout (variant "container").
 #   <stage>/hf-hub/                               a Hugging Face cache with the Hub models named in EMBEDDER_PREFETCH
 #                                                 (space-separated org/name[@revision]; empty folder when unset)
 # Usage: [EMBEDDER_PREFETCH="BAAI/bge-small-en-v1.5"] infra/container/stage-jvm.sh <stage-dir>

@@ -51,7 +51,10 @@ public interface EmbedderConfig {
     }
 
     interface Inference {
-        /** ONNX Runtime intra-op threads; 0 lets ORT use one per physical core. */
+        /**
+         * ONNX Runtime intra-op threads; 0 (the default) uses as many as the process has CPUs: the container's
+         * CPU quota, or on Lambda the vCPU share of the function's memory (see {@code inference.CpuBudget}).
+         */
         @WithDefault("0")
         int intraOpThreads();
 
@@ -113,6 +116,21 @@ public interface EmbedderConfig {
          */
         @WithDefault("false")
         boolean arenaShrink();
+
+        /**
+         * Let ONNX Runtime's idle worker threads spin-wait for the next parallel section instead of sleeping.
+         * Off by default: on a few cores the spinning competes with the HTTP and tokenizer threads.
+         */
+        @WithDefault("false")
+        boolean allowSpinning();
+
+        /**
+         * Append each text bundle's default pooling (mean or cls over its default output or layers) to the ONNX
+         * graph, so a run returns [batch, dim] rather than every token's hidden state (see
+         * {@code inference.GraphPooling}); other poolings a request asks for run in Java. Off: all pooling in Java.
+         */
+        @WithDefault("true")
+        boolean graphPooling();
     }
 
     /** Cross-request dynamic batching of text (see {@code batching.TextBatcher}). */

@@ -18,14 +18,15 @@ import java.util.List;
  */
 public final class GraphOutputs {
 
-    private static final int MODEL_GRAPH = 7;
-    private static final int GRAPH_OUTPUT = 12;
+    static final int MODEL_GRAPH = 7;
+    private static final int GRAPH_INPUT = 11;
+    static final int GRAPH_OUTPUT = 12;
     private static final int VALUE_INFO_NAME = 1;
     private static final int VALUE_INFO_TYPE = 2;
     private static final int TYPE_TENSOR = 1;
     private static final int TENSOR_ELEM_TYPE = 1;
     private static final int ELEM_TYPE_FLOAT = 1;
-    private static final int WIRE_VARINT = 0;
+    static final int WIRE_VARINT = 0;
     private static final int WIRE_LENGTH_DELIMITED = 2;
 
     private GraphOutputs() {}
@@ -40,6 +41,15 @@ public final class GraphOutputs {
 
     /** As {@link #declaredOutputs(byte[])}, over the buffer's bytes from 0 to its limit (off-heap models). */
     public static List<String> declaredOutputs(ByteBuffer model) {
+        return declared(model, GRAPH_OUTPUT);
+    }
+
+    /** Names of the graph's declared inputs (read as {@link #declaredOutputs(ByteBuffer)}). */
+    public static List<String> declaredInputs(ByteBuffer model) {
+        return declared(model, GRAPH_INPUT);
+    }
+
+    private static List<String> declared(ByteBuffer model, int field) {
         List<String> names = new ArrayList<>();
         Reader modelReader = new Reader(model, 0, model.limit());
         while (modelReader.hasMore()) {
@@ -50,7 +60,7 @@ public final class GraphOutputs {
                 modelReader.pos += len;
                 while (graph.hasMore()) {
                     int graphTag = (int) graph.varint();
-                    if (graphTag >>> 3 == GRAPH_OUTPUT && (graphTag & 7) == WIRE_LENGTH_DELIMITED) {
+                    if (graphTag >>> 3 == field && (graphTag & 7) == WIRE_LENGTH_DELIMITED) {
                         int outLen = (int) graph.varint();
                         names.add(valueInfoName(new Reader(model, graph.pos, graph.pos + outLen)));
                         graph.pos += outLen;
@@ -160,7 +170,7 @@ public final class GraphOutputs {
         return suffix.toByteArray();
     }
 
-    private static byte[] floatValueInfo(String name) {
+    static byte[] floatValueInfo(String name) {
         ByteArrayOutputStream tensorType = new ByteArrayOutputStream();
         writeTag(tensorType, TENSOR_ELEM_TYPE, WIRE_VARINT);
         writeVarint(tensorType, ELEM_TYPE_FLOAT);
@@ -172,17 +182,17 @@ public final class GraphOutputs {
         return valueInfo.toByteArray();
     }
 
-    private static void writeMessage(ByteArrayOutputStream out, int field, byte[] payload) {
+    static void writeMessage(ByteArrayOutputStream out, int field, byte[] payload) {
         writeTag(out, field, WIRE_LENGTH_DELIMITED);
         writeVarint(out, payload.length);
         out.writeBytes(payload);
     }
 
-    private static void writeTag(ByteArrayOutputStream out, int field, int wireType) {
+    static void writeTag(ByteArrayOutputStream out, int field, int wireType) {
         writeVarint(out, (field << 3) | wireType);
     }
 
-    private static void writeVarint(ByteArrayOutputStream out, long value) {
+    static void writeVarint(ByteArrayOutputStream out, long value) {
         while ((value & ~0x7FL) != 0) {
             out.write((int) ((value & 0x7F) | 0x80));
             value >>>= 7;

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -38,33 +39,52 @@ public final class OnnxSession implements AutoCloseable {
     private final OrtSession.RunOptions runOptions;
     /** Two runs in flight (dynamic batcher + a direct caller) x three inputs, plus slack. */
     private final LongBufferPool inputBuffers = new LongBufferPool(8);
+    /** Pooled outputs appended to the graph, by (mode, tensors) (see {@link GraphPooling}). */
+    private final Map<List<Object>, String> pooledOutputs = new HashMap<>();
 
     /** Builds a session from model bytes in memory (tests and tools), through a temporary file. */
     public OnnxSession(byte[] model, List<String> tensorsToExpose, SessionSettings settings) {
         this(ModelFile.copyOf(model), tensorsToExpose, settings);
     }
 
+    /** As {@link #OnnxSession(byte[], List, SessionSettings)}, with poolings appended to the graph. */
+    public OnnxSession(byte[] model, List<String> tensorsToExpose, List<GraphPooling> pooling,
+            SessionSettings settings) {
+        this(ModelFile.copyOf(model), tensorsToExpose, pooling, settings);
+    }
+
+    public OnnxSession(ModelFile model, List<String> tensorsToExpose, SessionSettings settings) {
+        this(model, tensorsToExpose, List.of(), settings);
+    }
+
     /**
      * Builds a session from a model file (see {@link ModelFile} for why a file). Requested tensors that the
      * graph does not declare as outputs are appended to a temporary copy first. Temporary files are deleted
-     * once ONNX Runtime has loaded them.
+     * once ONNX Runtime has loaded them. Each {@link GraphPooling} whose inputs the model has is appended too;
+     * {@link #pooledOutput} finds its output.
      */
-    public OnnxSession(ModelFile model, List<String> tensorsToExpose, SessionSettings settings) {
+    public OnnxSession(ModelFile model, List<String> tensorsToExpose, List<GraphPooling> pooling,
+            SessionSettings settings) {
         this.env = OrtEnvironment.getEnvironment();
         ModelFile staged = model;
         try (OrtSession.SessionOptions options = settings.toOptions()) {
-            List<String> declared = declaredOutputs(model.path());
+            List<List<String>> declaredIo = declaredInputsAndOutputs(model.path());
+            List<String> declared = declaredIo.get(1);
+            List<GraphPooling> pooled = pooling.stream().filter(g -> g.fits(declaredIo.get(0))).toList();
             List<String> missing = new ArrayList<>();
             for (String name : tensorsToExpose) {
                 if (!declared.contains(name) && !missing.contains(name)) {
                     missing.add(name);
                 }
             }
-            if (!missing.isEmpty()) {
+            if (!missing.isEmpty() || !pooled.isEmpty()) {
                 // A copy elsewhere must take the model's external data files along (models over 2 GiB keep weights there).
                 staged = model.temporary() ? model
                         : model.writableCopy(OnnxGraph.read(model.path()).externalDataFiles());
                 Files.write(staged.path(), GraphOutputs.suffix(missing), StandardOpenOption.APPEND);
+                for (GraphPooling graphPooling : pooled) {
+                    Files.write(staged.path(), graphPooling.suffix(), StandardOpenOption.APPEND);
+                }
             }
             this.session = env.createSession(staged.path().toString(), options);
             this.runOptions = settings.toRunOptions();
@@ -73,6 +93,9 @@ public final class OnnxSession implements AutoCloseable {
             List<String> unknown = tensorsToExpose.stream().filter(n -> !outputNames.contains(n)).toList();
             if (!unknown.isEmpty()) {
                 throw new IllegalStateException("model has no tensors named " + unknown);
+            }
+            for (GraphPooling graphPooling : pooled) {
+                pooledOutputs.put(List.of(graphPooling.mode(), graphPooling.tensors()), graphPooling.outputName());
             }
         } catch (OrtException e) {
             // On CUDA the provider loads lazily, so a missing GPU or library can first show up here.
@@ -88,14 +111,14 @@ public final class OnnxSession implements AutoCloseable {
     }
 
     /**
-     * The graph's declared outputs, read through a memory map: the protobuf walk skips the weights, so only
-     * the few pages holding field headers are ever touched.
+     * The graph's declared inputs and outputs, read through a memory map: the protobuf walk skips the weights, so
+     * only the few pages holding field headers are ever touched.
      */
-    private static List<String> declaredOutputs(Path model) throws IOException {
+    private static List<List<String>> declaredInputsAndOutputs(Path model) throws IOException {
         try (FileChannel channel = FileChannel.open(model, StandardOpenOption.READ)) {
             MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size());
             try {
-                return GraphOutputs.declaredOutputs(map);
+                return List.of(GraphOutputs.declaredInputs(map), GraphOutputs.declaredOutputs(map));
             } finally {
                 DirectBuffers.free(map);
             }
@@ -122,6 +145,11 @@ public final class OnnxSession implements AutoCloseable {
 
     public Set<String> outputNames() {
         return outputNames;
+    }
+
+    /** The graph output that holds {@code mode} pooling of {@code tensors}, when it was appended. */
+    public Optional<String> pooledOutput(dev.embedder.bundle.PoolingMode mode, List<String> tensors) {
+        return Optional.ofNullable(pooledOutputs.get(List.of(mode, tensors)));
     }
 
     public Map<String, NodeInfo> inputInfo() {

@@ -11,7 +11,7 @@ import java.util.Locale;
  */
 public record SessionSettings(int intraOpThreads, int interOpThreads, String optimizationLevel,
         ExecutionDevice device, int deviceId, boolean tensorrt, boolean memoryArena, boolean memoryPattern,
-        boolean arenaShrink) {
+        boolean arenaShrink, boolean allowSpinning) {
 
     public SessionSettings {
         if (intraOpThreads < 0 || interOpThreads < 0) {
@@ -22,6 +22,14 @@ public record SessionSettings(int intraOpThreads, int interOpThreads, String opt
         }
         device = device == null ? ExecutionDevice.CPU : device;
         level(optimizationLevel);
+    }
+
+    /** Without a say on spin-waiting: ONNX Runtime's worker threads do not spin (see {@code allow-spinning}). */
+    public SessionSettings(int intraOpThreads, int interOpThreads, String optimizationLevel,
+            ExecutionDevice device, int deviceId, boolean tensorrt, boolean memoryArena, boolean memoryPattern,
+            boolean arenaShrink) {
+        this(intraOpThreads, interOpThreads, optimizationLevel, device, deviceId, tensorrt, memoryArena, memoryPattern,
+                arenaShrink, false);
     }
 
     /** Default memory options (arena on, memory patterns off: see {@code embedder.inference.memory-pattern}). */
@@ -43,7 +51,7 @@ public record SessionSettings(int intraOpThreads, int interOpThreads, String opt
         ExecutionDevice chosen = DeviceSelector.select(device, deviceId, this::addGpuProviders);
         return chosen == device ? this
                 : new SessionSettings(intraOpThreads, interOpThreads, optimizationLevel, chosen, deviceId, tensorrt,
-                        memoryArena, memoryPattern, arenaShrink);
+                        memoryArena, memoryPattern, arenaShrink, allowSpinning);
     }
 
     OrtSession.SessionOptions toOptions() throws OrtException {
@@ -52,8 +60,14 @@ public record SessionSettings(int intraOpThreads, int interOpThreads, String opt
         }
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         try {
-            options.setIntraOpNumThreads(intraOpThreads);
+            // 0 = the CPUs this process may use (container quota and Lambda's memory share included), rather than
+            // ONNX Runtime's one per physical core, which leaves one of a 2-vCPU machine's CPUs idle.
+            options.setIntraOpNumThreads(intraOpThreads == 0 ? CpuBudget.threads() : intraOpThreads);
             options.setInterOpNumThreads(interOpThreads);
+            // Idle intra-op threads spin for a while after each parallel section by default; on few cores that
+            // spinning takes the CPU the HTTP threads and the tokenizer need between two runs.
+            options.addConfigEntry("session.intra_op.allow_spinning", allowSpinning ? "1" : "0");
+            options.addConfigEntry("session.inter_op.allow_spinning", allowSpinning ? "1" : "0");
             options.setOptimizationLevel(level(optimizationLevel));
             // Encoders are a single chain of layers: parallel node execution only adds scheduling cost.
             options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);

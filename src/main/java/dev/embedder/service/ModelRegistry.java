@@ -72,7 +72,7 @@ public class ModelRegistry {
         SessionSettings settings = new SessionSettings(inference.intraOpThreads(), inference.interOpThreads(),
                 inference.optimizationLevel(), ExecutionDevice.parse(inference.device()), inference.deviceId(),
                 inference.tensorrt(), inference.memoryArena(), inference.memoryPattern(),
-                inference.arenaShrink()).resolveDevice();
+                inference.arenaShrink(), inference.allowSpinning()).resolveDevice();
         long started = System.nanoTime();
         // Bundles load side by side, and within a text bundle the tokenizer beside the ONNX session, so the
         // CPU-bound session builds overlap with reading files and loading native libraries. Each bundle is
@@ -190,7 +190,11 @@ public class ModelRegistry {
             long start = System.nanoTime();
             dev.embedder.inference.ModelFile model = bundle.stageModel();
             long read = System.nanoTime();
-            session = new OnnxSession(model, manifest.hiddenStates(), settings);
+            // The bundle's default pooling runs inside the graph (embedder.inference.graph-pooling); requests
+            // that ask for other pooling are pooled in Java from the exposed hidden states.
+            List<dev.embedder.inference.GraphPooling> pooling = inference.graphPooling()
+                    ? dev.embedder.inference.GraphPooling.forDefaults(manifest).stream().toList() : List.of();
+            session = new OnnxSession(model, manifest.hiddenStates(), pooling, settings);
             LOG.debugf("bundle '%s': model staged as a file in %d ms, ONNX Runtime session in %d ms", manifest.name(),
                     (read - start) / 1_000_000, (System.nanoTime() - read) / 1_000_000);
             return new TextEmbedder(manifest, await(tokenizer), session, inference.maxBatchSize(),

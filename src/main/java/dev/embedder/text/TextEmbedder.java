@@ -6,6 +6,7 @@ import dev.embedder.bundle.BundleManifest;
 import dev.embedder.bundle.PoolingMode;
 import dev.embedder.error.InferenceException;
 import dev.embedder.error.InputTooLargeException;
+import dev.embedder.inference.GraphPooling;
 import dev.embedder.inference.OnnxSession;
 import dev.embedder.inference.Tensor;
 import dev.embedder.pooling.DenseLayer;
@@ -220,6 +221,11 @@ public final class TextEmbedder implements AutoCloseable {
     }
 
     private float[][] runBatch(TokenBatch batch, List<String> outputs, PoolingMode mode) {
+        // Pooled inside the graph when the session was built with this pooling: only [batch, dim] comes out.
+        java.util.Optional<String> inGraph = session.pooledOutput(mode, outputs);
+        if (inGraph.isPresent()) {
+            return GraphPooling.rows(session.run(inputsFor(batch), Set.of(inGraph.get())).get(inGraph.get()));
+        }
         Map<String, Tensor> hidden = session.run(inputsFor(batch), new LinkedHashSet<>(outputs));
         List<float[][]> perLayer = new ArrayList<>(outputs.size());
         for (String output : outputs) {

@@ -13,12 +13,13 @@ import java.util.Locale;
  *                    and the sorted baseline
  * @param clients     concurrent callers of the dynamic-batching variant
  * @param clientRequestSize sentences per request of each concurrent caller
+ * @param quick       a shorter check: warm-up passes over the first 200 sentences only, no arrival-order variant
  */
 public record BenchmarkOptions(String model, int threads, int rounds, int batch, int requestSize, boolean breakdown,
-        int clients, int clientRequestSize) {
+        int clients, int clientRequestSize, boolean quick) {
 
     static final String USAGE = "usage: TextThroughputBenchmark [--model NAME] [--threads N] [--rounds N]"
-            + " [--batch N] [--request-size N] [--clients N] [--client-request-size N] [--breakdown]";
+            + " [--batch N] [--request-size N] [--clients N] [--client-request-size N] [--breakdown] [--quick]";
 
     public static BenchmarkOptions parse(String[] args) {
         String model = "all-minilm-l6-v2";
@@ -27,12 +28,17 @@ public record BenchmarkOptions(String model, int threads, int rounds, int batch,
         int batch = 32;
         int requestSize = 64;
         boolean breakdown = false;
+        boolean quick = false;
         int clients = 16;
         int clientRequestSize = 4;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i].toLowerCase(Locale.ROOT);
             if (flag.equals("--breakdown")) {
                 breakdown = true;
+                continue;
+            }
+            if (flag.equals("--quick")) {
+                quick = true;
                 continue;
             }
             if (i + 1 >= args.length) {
@@ -50,7 +56,8 @@ public record BenchmarkOptions(String model, int threads, int rounds, int batch,
                 default -> throw new IllegalArgumentException("unknown option " + args[i - 1] + "\n" + USAGE);
             }
         }
-        return new BenchmarkOptions(model, threads, rounds, batch, requestSize, breakdown, clients, clientRequestSize);
+        return new BenchmarkOptions(model, threads, rounds, batch, requestSize, breakdown, clients, clientRequestSize,
+                quick);
     }
 
     private static int positive(String flag, String value) {

@@ -10,31 +10,54 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Embedder over HTTP against the plain ONNX Runtime ceiling, in one run on one machine. The server is a
  * separate process (started by infra/bench/http-bench.sh); the ceiling and the single-call baseline run
- * in this process while the server is idle, so the two never share the cores at the same time.
+ * in this process while the server is idle, so the two never share the cores at the same time. Each round
+ * runs the ceiling, then every client shape (e.g. 4 clients x 32 texts, 16 clients x 1 text) over the corpus.
+ * CPU per sentence: this JVM's CPU time for the ceiling, the server's (utime + stime of /proc/PID/stat, all its
+ * threads) for the HTTP passes; the client's own CPU is not counted for the server.
  *
- * <p>Args: URL SERVER_PID [threads] [clients] [sentences per request] [rounds].
+ * <p>Args: URL SERVER_PID [threads] [shapes, e.g. 4x32,16x1] [rounds].
  */
 public final class HttpThroughputBenchmark {
 
     private static final String SENTENCE = "A man is eating a piece of bread.";
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Clock ticks per second of /proc/PID/stat's CPU times (getconf CLK_TCK; 100 on Linux x86-64). */
+    private static final long CLK_TCK = Long.getLong("embedder.bench.clk-tck", 100);
 
     private HttpThroughputBenchmark() {}
+
+    /** One client shape: how many concurrent clients, how many texts per request. */
+    record Shape(int clients, int texts) {
+        static List<Shape> parse(String spec) {
+            List<Shape> shapes = new ArrayList<>();
+            for (String part : spec.split(",")) {
+                String[] n = part.trim().toLowerCase(java.util.Locale.ROOT).split("x");
+                shapes.add(new Shape(Integer.parseInt(n[0]), Integer.parseInt(n[1])));
+            }
+            return shapes;
+        }
+
+        String key() {
+            return clients + "x" + texts;
+        }
+    }
 
     public static void main(String[] args) throws Exception {
         String url = args[0];
         long pid = Long.parseLong(args[1]);
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : Runtime.getRuntime().availableProcessors();
-        int clients = args.length > 3 ? Integer.parseInt(args[3]) : 16;
-        int requestSize = args.length > 4 ? Integer.parseInt(args[4]) : 4;
-        int rounds = args.length > 5 ? Integer.parseInt(args[5]) : 3;
+        List<Shape> shapes = Shape.parse(args.length > 3 ? args[3] : "4x32,16x1");
+        int rounds = args.length > 4 ? Integer.parseInt(args[4]) : 3;
         List<String> corpus = Corpus.load();
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -42,24 +65,39 @@ public final class HttpThroughputBenchmark {
         Map<String, Long> atReady = memory(pid);
         ModelBundle bundle = Bundles.load("all-minilm-l6-v2");
         RoundStats ceiling = new RoundStats();
-        RoundStats viaHttp = new RoundStats();
+        Map<Shape, RoundStats> viaHttp = new LinkedHashMap<>();
+        Map<Shape, List<Double>> latencies = new LinkedHashMap<>();
+        for (Shape shape : shapes) {
+            viaHttp.put(shape, new RoundStats());
+            latencies.put(shape, Collections.synchronizedList(new ArrayList<>()));
+        }
         Map<String, Long> afterWarmUp;
         double[][] plainSingle;
         double[] httpSingle;
         try (PlainOrtPipeline plain = new PlainOrtPipeline(bundle.read("model"), bundle.read("tokenizer"),
                 bundle.manifest().maxTokens(), threads)) {
-            plain.embed(corpus, PlainOrtPipeline.Order.SORTED, 32, corpus.size(), new StageTimes());
-            httpPass(http, url, corpus, clients, requestSize);
+            // -Dembedder.bench.quick=true (run-all.sh QUICK=1): warm up on a part of the corpus only.
+            List<String> warmUp = Boolean.getBoolean("embedder.bench.quick")
+                    ? corpus.subList(0, Math.min(300, corpus.size())) : corpus;
+            plain.embed(warmUp, PlainOrtPipeline.Order.SORTED, 32, warmUp.size(), new StageTimes());
+            for (Shape shape : shapes) {
+                httpPass(http, url, warmUp, shape, new ArrayList<>());
+            }
             // Idle again after one full pass: the steady footprint of a warmed-up server between bursts.
             afterWarmUp = memory(pid);
             for (int r = 0; r < rounds; r++) {
+                long cpu0 = TextThroughputBenchmark.processCpuNanos();
                 long t0 = System.nanoTime();
                 plain.embed(corpus, PlainOrtPipeline.Order.SORTED, 32, corpus.size(), new StageTimes());
-                long t1 = System.nanoTime();
-                httpPass(http, url, corpus, clients, requestSize);
-                long t2 = System.nanoTime();
-                ceiling.add(corpus.size(), t1 - t0);
-                viaHttp.add(corpus.size(), t2 - t1);
+                ceiling.add(corpus.size(), System.nanoTime() - t0, TextThroughputBenchmark.processCpuNanos() - cpu0);
+                for (Shape shape : shapes) {
+                    long server0 = serverCpuNanos(pid);
+                    long t1 = System.nanoTime();
+                    httpPass(http, url, corpus, shape, latencies.get(shape));
+                    viaHttp.get(shape).add(corpus.size(), System.nanoTime() - t1, serverCpuNanos(pid) - server0);
+                    System.err.printf(java.util.Locale.ROOT, "round %d/%d: ceiling %.0f, HTTP %s %.0f sentences/s%n",
+                            r + 1, rounds, ceiling.median(), shape.key(), viaHttp.get(shape).median());
+                }
             }
             plainSingle = timePlain(200, plain);
         }
@@ -74,12 +112,20 @@ public final class HttpThroughputBenchmark {
         double[] plainPipeline = plainSingle[0];
         double[] plainRun = plainSingle[1];
 
-        System.out.printf("%n### HTTP vs the plain ONNX Runtime ceiling (all-minilm-l6-v2, %d threads)%n%n", threads);
+        System.out.printf("%n### HTTP vs the plain ONNX Runtime ceiling (all-minilm-l6-v2, %d threads, %d sentences)%n%n",
+                threads, corpus.size());
         System.out.println("| measure | value | vs baseline |");
         System.out.println("|---|---:|---:|");
-        System.out.printf("| (a) plain ORT, whole corpus sorted, in-process | %.0f sentences/s | 1.00 |%n", ceiling.median());
-        System.out.printf("| (c) Embedder over HTTP, %d clients x %d sentences | %.0f sentences/s | %.2f |%n", clients,
-                requestSize, viaHttp.median(), viaHttp.median() / ceiling.median());
+        System.out.printf("| (a) plain ORT, whole corpus sorted, in-process | %.0f sentences/s, %.2f CPU ms/sentence | 1.00 |%n",
+                ceiling.median(), ceiling.cpuMillisPerSentence());
+        for (Shape shape : shapes) {
+            RoundStats stats = viaHttp.get(shape);
+            double[] ms = sorted(latencies.get(shape));
+            System.out.printf("| (c) Embedder over HTTP, %d clients x %d texts | %.0f sentences/s, server %.2f CPU ms/sentence,"
+                    + " request p50 / p99 %.1f / %.1f ms | %.2f (CPU %.2f) |%n", shape.clients(), shape.texts(),
+                    stats.median(), stats.cpuMillisPerSentence(), percentile(ms, 50), percentile(ms, 99),
+                    stats.median() / ceiling.median(), stats.cpuMillisPerSentence() / ceiling.cpuMillisPerSentence());
+        }
         System.out.printf("| (d) one sentence, plain session.run only (input tensors + output copy), p50 / p99"
                 + " | %.2f / %.2f ms | 1.00 |%n", percentile(plainRun, 50), percentile(plainRun, 99));
         System.out.printf("| (d) one sentence, plain tokenize + session.run + pool, p50 / p99 | %.2f / %.2f ms | %.2f |%n",
@@ -95,16 +141,21 @@ public final class HttpThroughputBenchmark {
                 atReady.get("VmRSS") / 1024, afterWarmUp.get("VmRSS") / 1024);
         System.out.printf("| (e) server peak RSS (VmHWM) / RSS now | %d / %d MB | |%n", memory.get("VmHWM") / 1024,
                 memory.get("VmRSS") / 1024);
-        System.out.printf("%nRounds: %d (medians shown; ceiling %.0f–%.0f, HTTP %.0f–%.0f sentences/s)%n", rounds,
-                ceiling.min(), ceiling.max(), viaHttp.min(), viaHttp.max());
+        System.out.printf("%nRounds: %d (medians shown; ceiling %.0f–%.0f sentences/s)%n", rounds,
+                ceiling.min(), ceiling.max());
 
         ResultLines results = new ResultLines(System.out);
         results.put("http.threads", Integer.toString(threads));
-        results.put("http.clients", Integer.toString(clients));
-        results.put("http.request_size", Integer.toString(requestSize));
         results.put("http.rounds", Integer.toString(rounds));
+        results.put("http.corpus", Integer.toString(corpus.size()));
+        results.put("http.shapes", String.join(",", shapes.stream().map(Shape::key).toList()));
         results.put("http.ceiling", ceiling);
-        results.put("http.throughput", viaHttp);
+        for (Shape shape : shapes) {
+            double[] ms = sorted(latencies.get(shape));
+            results.put("http." + shape.key(), viaHttp.get(shape));
+            results.put("http." + shape.key() + ".p50", percentile(ms, 50));
+            results.put("http." + shape.key() + ".p99", percentile(ms, 99));
+        }
         results.put("single.plain_run.p50", percentile(plainRun, 50));
         results.put("single.plain_run.p99", percentile(plainRun, 99));
         results.put("single.plain_pipeline.p50", percentile(plainPipeline, 50));
@@ -120,9 +171,40 @@ public final class HttpThroughputBenchmark {
         results.put("server.rss_end_mb", memory.get("VmRSS") / 1024.0);
     }
 
-    private static void httpPass(HttpClient http, String url, List<String> corpus, int clients, int requestSize)
+    /** The corpus as requests of {@code shape.texts()} from {@code shape.clients()} threads; each request's ms. */
+    static void httpPass(HttpClient http, String url, List<String> corpus, Shape shape, List<Double> ms)
             throws Exception {
-        ConcurrentClients.run(corpus, requestSize, clients, (start, texts) -> post(http, url, texts));
+        ConcurrentClients.run(corpus, shape.texts(), shape.clients(), (start, texts) -> {
+            long t0 = System.nanoTime();
+            post(http, url, texts);
+            ms.add((System.nanoTime() - t0) / 1e6);
+        });
+    }
+
+    /** utime + stime of the whole server process (every thread), from /proc/PID/stat. */
+    static long serverCpuNanos(long pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        // The command name (field 2) is in parentheses and may hold spaces: count fields after its ')'.
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        return ticks * 1_000_000_000L / CLK_TCK;
+    }
+
+    static double[] sortedCopy(List<Double> values) {
+        return sorted(values);
+    }
+
+    static double percentileOf(double[] sorted, int p) {
+        return percentile(sorted, p);
+    }
+
+    private static double[] sorted(List<Double> values) {
+        double[] out;
+        synchronized (values) {
+            out = values.stream().mapToDouble(Double::doubleValue).toArray();
+        }
+        Arrays.sort(out);
+        return out;
     }
 
     private static void post(HttpClient http, String url, List<String> texts) throws Exception {
@@ -182,6 +264,9 @@ public final class HttpThroughputBenchmark {
     }
 
     private static double percentile(double[] sorted, int p) {
+        if (sorted.length == 0) {
+            return Double.NaN;
+        }
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
     }
 

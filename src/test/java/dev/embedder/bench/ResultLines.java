@@ -37,5 +37,8 @@ final class ResultLines {
         put(key, stats.median());
         put(key + ".min", stats.min());
         put(key + ".max", stats.max());
+        if (!Double.isNaN(stats.cpuMillisPerSentence())) {
+            put(key + ".cpu_ms", stats.cpuMillisPerSentence());
+        }
     }
 }

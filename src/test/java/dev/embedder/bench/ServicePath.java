@@ -5,6 +5,7 @@ import dev.embedder.batching.TextBatcher;
 import dev.embedder.bundle.BundleManifest;
 import dev.embedder.bundle.ModelBundle;
 import dev.embedder.bundle.PoolingMode;
+import dev.embedder.inference.GraphPooling;
 import dev.embedder.inference.OnnxSession;
 import dev.embedder.inference.SessionSettings;
 import dev.embedder.pooling.PoolingSpec;
@@ -15,9 +16,9 @@ import java.util.List;
 
 /**
  * The service's text path, built the way {@code ModelRegistry} builds it (hidden states exposed, the
- * configured micro-batch limits) and the way {@link Bundles#textEmbedder} does outside CDI, except that
- * the intra-op thread count is the benchmark's instead of ONNX Runtime's default, so every variant runs
- * on the same number of threads.
+ * default pooling inside the graph, the configured micro-batch limits) and the way {@link Bundles#textEmbedder}
+ * does outside CDI, with the benchmark's intra-op thread count (by default the CPU count, the service's
+ * default too), so every variant runs on the same number of threads.
  */
 final class ServicePath implements AutoCloseable {
 
@@ -29,10 +30,17 @@ final class ServicePath implements AutoCloseable {
     private final TextBatcher batcher;
 
     ServicePath(String model, int threads, int maxBatchSize) {
+        this(model, threads, maxBatchSize, true);
+    }
+
+    /** {@code graphPooling=false}: as with embedder.inference.graph-pooling=false (all pooling in Java). */
+    ServicePath(String model, int threads, int maxBatchSize, boolean graphPooling) {
         ModelBundle bundle = Bundles.load(model);
         BundleManifest manifest = bundle.manifest();
         TextPreprocessor preprocessor = new TextPreprocessor(bundle.read("tokenizer"), manifest.maxTokens());
+        // As ModelRegistry with its defaults: the bundle's default pooling inside the graph, no spin-waiting.
         OnnxSession session = new OnnxSession(bundle.read("model"), manifest.hiddenStates(),
+                graphPooling ? GraphPooling.forDefaults(manifest).stream().toList() : List.of(),
                 new SessionSettings(threads, 1, "all"));
         this.embedder = new TextEmbedder(manifest, preprocessor, session, maxBatchSize, MAX_BATCH_TOKENS);
         // What a request without pooling overrides gets: the bundle's mode and normalisation, its pooled output.

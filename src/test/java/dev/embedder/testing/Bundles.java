@@ -2,6 +2,7 @@ package dev.embedder.testing;
 
 import dev.embedder.bundle.BundleLoader;
 import dev.embedder.bundle.ModelBundle;
+import dev.embedder.inference.GraphPooling;
 import dev.embedder.inference.OnnxSession;
 import dev.embedder.inference.SessionSettings;
 import dev.embedder.text.TextEmbedder;
@@ -21,11 +22,13 @@ public final class Bundles {
         return textEmbedder(name, maxBatchSize, new SessionSettings(0, 1, "all"));
     }
 
+    /** As the service builds it: the bundle's default pooling in the graph (embedder.inference.graph-pooling). */
     public static TextEmbedder textEmbedder(String name, int maxBatchSize, SessionSettings settings) {
         ModelBundle bundle = load(name);
         var manifest = bundle.manifest();
         return new TextEmbedder(manifest, new TextPreprocessor(bundle.read("tokenizer"), manifest.maxTokens()),
-                new OnnxSession(bundle.read("model"), manifest.hiddenStates(), settings), maxBatchSize, 16384);
+                new OnnxSession(bundle.read("model"), manifest.hiddenStates(),
+                        GraphPooling.forDefaults(manifest).stream().toList(), settings), maxBatchSize, 16384);
     }
 
     /** A model directory in Hugging Face layout, opened as ModelRegistry opens it (Dense layers included). */
@@ -33,7 +36,8 @@ public final class Bundles {
         ModelBundle bundle = new BundleLoader(List.of()).loadDirectory(hfDirectory, null);
         var manifest = bundle.manifest();
         return new TextEmbedder(manifest, new TextPreprocessor(bundle.read("tokenizer"), manifest.maxTokens()),
-                new OnnxSession(bundle.stageModel(), manifest.hiddenStates(), new SessionSettings(0, 1, "all")),
+                new OnnxSession(bundle.stageModel(), manifest.hiddenStates(),
+                        GraphPooling.forDefaults(manifest).stream().toList(), new SessionSettings(0, 1, "all")),
                 maxBatchSize, 16384, bundle.denseLayers());
     }
 }
