@@ -99,54 +99,47 @@ public final class HiddenStateFinder {
     }
 
     private Found preNorm(String start) {
-        List<String> states = new ArrayList<>(List.of(start));
-        String stream = start;
-        int steps = 0;
-        while (true) {
-            String next = residualAdd(stream);
-            if (next == null) {
-                break;
-            }
-            stream = next;
-            if (++steps % 2 == 0) {
-                states.add(stream);
-            }
-        }
-        if (steps % 2 != 0 || states.size() < 2) {
-            throw new Undecidable("pre-norm residual stream from " + start + " has " + steps
-                    + " residual Adds, not two per block");
-        }
-        return new Found(states, "pre-norm residual stream (two residual Adds per block)");
+        return everySecondStep(start, this::residualAdd, "pre-norm residual stream from " + start,
+                "residual Adds", "pre-norm residual stream (two residual Adds per block)");
     }
 
     private Found postNorm() {
         String start = normInputsInOrder.stream().map(normOutputOf::get).filter(this::feedsAdd).findFirst()
                 .orElseThrow(() -> new Undecidable("no layer norm output feeds a residual Add"));
+        return everySecondStep(start, this::addThenNorm, "post-norm stream from " + start,
+                "Add + layer norm steps", "post-norm layer-norm outputs (residual Add + layer norm, twice per block)");
+    }
+
+    /** The layer norm output fed by an Add of {@code stream} (one post-norm step), or null. */
+    private String addThenNorm(String stream) {
+        for (OnnxGraph.Node add : consumersOf(stream, "Add")) {
+            String sum = add.outputs().get(0);
+            if (normOutputOf.containsKey(sum)) {
+                return normOutputOf.get(sum);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Follows {@code step} from {@code start} until it finds nothing; a transformer block is two steps, so every
+     * second tensor is a hidden state (the start is hidden state 0).
+     */
+    private Found everySecondStep(String start, java.util.function.UnaryOperator<String> step, String from,
+            String steps, String method) {
         List<String> states = new ArrayList<>(List.of(start));
         String stream = start;
-        int steps = 0;
-        while (true) {
-            String next = null;
-            for (OnnxGraph.Node add : consumersOf(stream, "Add")) {
-                String sum = add.outputs().get(0);
-                if (normOutputOf.containsKey(sum)) {
-                    next = normOutputOf.get(sum);
-                    break;
-                }
-            }
-            if (next == null) {
-                break;
-            }
+        int count = 0;
+        for (String next = step.apply(stream); next != null; next = step.apply(stream)) {
             stream = next;
-            if (++steps % 2 == 0) {
+            if (++count % 2 == 0) {
                 states.add(stream);
             }
         }
-        if (steps % 2 != 0 || states.size() < 2) {
-            throw new Undecidable("post-norm stream from " + start + " has " + steps
-                    + " Add + layer norm steps, not two per block");
+        if (count % 2 != 0 || states.size() < 2) {
+            throw new Undecidable(from + " has " + count + " " + steps + ", not two per block");
         }
-        return new Found(states, "post-norm layer-norm outputs (residual Add + layer norm, twice per block)");
+        return new Found(states, method);
     }
 
     /** The Add that adds something to {@code stream} where {@code stream} also feeds a layer norm (pre-norm). */
