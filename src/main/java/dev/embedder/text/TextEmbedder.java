@@ -8,6 +8,7 @@ import dev.embedder.error.InferenceException;
 import dev.embedder.error.InputTooLargeException;
 import dev.embedder.inference.OnnxSession;
 import dev.embedder.inference.Tensor;
+import dev.embedder.observability.Stages;
 import dev.embedder.pooling.LayerResolver;
 import dev.embedder.pooling.Pooler;
 import dev.embedder.pooling.PoolingSpec;
@@ -185,13 +186,27 @@ public final class TextEmbedder implements AutoCloseable {
             inputs.values().forEach(OnnxTensor::close);
             throw new InferenceException("cannot create input tensors: " + e.getMessage(), e);
         }
+        long runStart = System.nanoTime();
         Map<String, Tensor> hidden = session.run(inputs, new LinkedHashSet<>(outputs));
+        long runEnd = System.nanoTime();
         List<float[][]> perLayer = new ArrayList<>(outputs.size());
         for (String output : outputs) {
             Tensor tensor = hidden.get(output);
             perLayer.add(mode == PoolingMode.CLS ? Pooler.first(tensor) : Pooler.maskedMean(tensor, batch.attentionMask()));
         }
-        return Pooler.average(perLayer);
+        float[][] pooled = Pooler.average(perLayer);
+        long[] shape = batch.shape();
+        Stages.run(manifest.name(), (int) shape[0], realTokens(batch.attentionMask()), shape[0] * shape[1],
+                runEnd - runStart, System.nanoTime() - runEnd);
+        return pooled;
+    }
+
+    private static long realTokens(long[] attentionMask) {
+        long real = 0;
+        for (long m : attentionMask) {
+            real += m;
+        }
+        return real;
     }
 
     @Override

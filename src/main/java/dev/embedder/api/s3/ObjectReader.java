@@ -31,7 +31,8 @@ class ObjectReader {
 
     FetchedObject read(SourceObject source) {
         try {
-            return TransientRetry.once("GET " + source.key(), () -> readOnce(source));
+            return dev.embedder.observability.Stages.s3Call("get", source.bucket(),
+                    () -> TransientRetry.once("GET " + source.key(), () -> readOnce(source)), FetchedObject::size);
         } catch (NoSuchKeyException e) {
             throw RecordFailure.error("not_found", "no object '" + source.key() + "' in bucket '" + source.bucket()
                     + "' (deleted after the event?)");

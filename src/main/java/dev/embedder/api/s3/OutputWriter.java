@@ -41,7 +41,9 @@ class OutputWriter {
         PutObjectRequest request = PutObjectRequest.builder().bucket(bucket).key(key).contentType("application/json")
                 .build();
         try {
-            TransientRetry.once("PUT " + key, () -> s3.putObject(request, RequestBody.fromBytes(json)));
+            dev.embedder.observability.Stages.s3Call("put", bucket,
+                    () -> TransientRetry.once("PUT " + key, () -> s3.putObject(request, RequestBody.fromBytes(json))),
+                    r -> json.length);
         } catch (S3Exception e) {
             throw RecordFailure.error(e.statusCode() == 403 ? "access_denied" : "s3_error",
                     "writing s3://" + bucket + "/" + key + " failed: " + S3Errors.describe(e));

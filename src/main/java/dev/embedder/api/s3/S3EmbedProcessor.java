@@ -65,6 +65,7 @@ class S3EmbedProcessor {
             embedAndWrite(fetched.subList(from, to), positions.subList(from, to), outcomes);
         }
         S3EmbedResult result = S3EmbedResult.of(Arrays.asList(outcomes));
+        result.records().forEach(o -> dev.embedder.observability.Stages.s3Record(o.status(), o.errorType()));
         LOG.infof("embed-s3: %d record(s): %d embedded, %d failed, %d skipped", records.size(), result.processed(),
                 result.failed(), result.skipped());
         return result;
