@@ -74,35 +74,38 @@ public class RequestSpans {
         }
         Context parent = Context.current().with(embed);
         if (t.tokenizeEnd != 0) {
-            child(parent, "tokenize", t, t.tokenizeStart, t.tokenizeEnd).setAttribute(TOKENS, (long) t.tokens);
+            child(parent, "tokenize", t, t.tokenizeStart, t.tokenizeEnd, TOKENS, (long) t.tokens);
         }
         if (t.decodeNanos > 0) {
             // Images are decoded one after the other before the run; shown as one span from the request's start.
-            child(parent, "decode", t, t.startNanos, t.startNanos + t.decodeNanos).setAttribute(IMAGE_BYTES, t.imageBytes);
+            child(parent, "decode", t, t.startNanos, t.startNanos + t.decodeNanos, IMAGE_BYTES, t.imageBytes);
         }
         long runStart;
         if (t.queueEnd != 0) {
-            child(parent, "queue", t, t.queueStart, t.queueEnd);
+            child(parent, "queue", t, t.queueStart, t.queueEnd, null, 0);
             runStart = t.queueEnd;
         } else {
             runStart = Math.max(t.tokenizeEnd, t.startNanos + t.decodeNanos);
         }
         if (t.inferenceNanos > 0) {
-            child(parent, "inference", t, runStart, runStart + t.inferenceNanos)
-                    .setAttribute(BATCH, (long) t.batchSequences);
-            child(parent, "pool", t, runStart + t.inferenceNanos, runStart + t.inferenceNanos + t.poolingNanos);
+            child(parent, "inference", t, runStart, runStart + t.inferenceNanos, BATCH, (long) t.batchSequences);
+            child(parent, "pool", t, runStart + t.inferenceNanos, runStart + t.inferenceNanos + t.poolingNanos,
+                    null, 0);
         }
         embed.end(t.epochNanos(t.endNanos), TimeUnit.NANOSECONDS);
     }
 
-    private Span child(Context parent, String name, RequestTimings t, long startNanos, long endNanos) {
-        Span span = tracer.spanBuilder(name).setParent(parent).setSpanKind(SpanKind.INTERNAL)
-                .setStartTimestamp(t.epochNanos(startNanos), TimeUnit.NANOSECONDS).startSpan();
+    private void child(Context parent, String name, RequestTimings t, long startNanos, long endNanos,
+            AttributeKey<Long> key, long value) {
+        SpanBuilder builder = tracer.spanBuilder(name).setParent(parent).setSpanKind(SpanKind.INTERNAL)
+                .setStartTimestamp(t.epochNanos(startNanos), TimeUnit.NANOSECONDS);
         if (t.model != null) {
-            span.setAttribute(MODEL, t.model);
+            builder.setAttribute(MODEL, t.model);
         }
-        span.end(t.epochNanos(endNanos), TimeUnit.NANOSECONDS);
-        return span;
+        if (key != null) {
+            builder.setAttribute(key, value);
+        }
+        builder.startSpan().end(t.epochNanos(endNanos), TimeUnit.NANOSECONDS);
     }
 
     /** An S3 call as a client span: {@code s3.get} / {@code s3.put}, with the bucket and the object's size. */
