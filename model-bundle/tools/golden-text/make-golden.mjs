@@ -2,7 +2,10 @@
 // Java implementation: the JavaScript tokenizer of @huggingface/transformers
 // and onnxruntime-node, with pooling written out below in plain JS.
 //
-// Usage: node make-golden.mjs --work DIR [--out DIR]
+// Usage: node make-golden.mjs --work DIR [--out DIR] [--token-embeddings]
+//
+// --token-embeddings writes only token-embeddings.json (per-token hidden states for /embed_all, and a
+// left-truncated text), see tokenEmbeddingGoldens below; without it the script writes the model files.
 //
 // DIR (prepared by run.sh) must contain, for each model NAME below:
 //   DIR/NAME/NAME.onnx            the original model from the langchain4j jar
@@ -36,11 +39,12 @@ const MINILM_COS_S0_S1 = 0.7553;
 const MINILM_COS_TOLERANCE = 5e-4;
 
 function parseArgs(argv) {
-  const args = { work: null, out: path.join(REPO_ROOT, 'src', 'test', 'resources', 'golden') };
+  const args = { work: null, out: path.join(REPO_ROOT, 'src', 'test', 'resources', 'golden'), tokenEmbeddings: false };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     if (a === '--work') args.work = path.resolve(argv[++i]);
     else if (a === '--out') args.out = path.resolve(argv[++i]);
+    else if (a === '--token-embeddings') args.tokenEmbeddings = true;
     else throw new Error(`unknown argument ${a}`);
   }
   if (!args.work) throw new Error('usage: node make-golden.mjs --work DIR [--out DIR]');
@@ -320,6 +324,58 @@ async function processModel(model, sentences, args, versions) {
   return records;
 }
 
+// ---------------------------------------------------------------- token embeddings (--token-embeddings)
+
+// Per-token vectors of all-minilm-l6-v2 for a few sentences, as TEI's /embed_all returns them: every token
+// (special tokens included) of one hidden state, unpooled and unnormalised, from one single-sentence run (no
+// padding). Also a text cut on the left ([CLS] + the last maxTokens-2 word pieces + [SEP], what the Rust
+// tokenizers' left truncation keeps), with its normalised mean, for truncation_direction=left.
+const TOKEN_SENTENCES = [0, 2];
+const TOKEN_STATES = { last: (L) => L, layer_minus2: (L) => L - 1, layer_0: () => 0 };
+
+async function tokenEmbeddingGoldens(args, sentences, versions) {
+  const model = MODELS[0];
+  const L = model.layers;
+  const names = hiddenStateNames(L);
+  const tokenizer = await loadTokenizer(args.work, model);
+  const options = { intraOpNumThreads: 1, interOpNumThreads: 1, graphOptimizationLevel: 'all' };
+  const session = await ort.InferenceSession.create(path.join(args.work, model.name, `${model.name}.hidden.onnx`), options);
+  const records = [];
+  for (const index of TOKEN_SENTENCES) {
+    const tok = tokenize(tokenizer, sentences[index], model.maxTokens);
+    check(!tok.truncated, 'token-embedding sentences are short');
+    const run = await runBatch(session, names, [tok.ids]);
+    const rec = { text: sentences[index], input_ids: tok.ids };
+    for (const [key, state] of Object.entries(TOKEN_STATES)) {
+      const tensor = run.states[state(L)];
+      rec[key] = tok.ids.map((_, t) => round(tokenVector(tensor, 0, t)));
+    }
+    records.push(rec);
+  }
+  // Left truncation of the first text that is too long for the model.
+  const long = sentences.find((s) => tokenize(tokenizer, s, model.maxTokens).truncated);
+  const full = tokenizer.encode(long, { add_special_tokens: true });
+  const left = [full[0], ...full.slice(full.length - 1 - (model.maxTokens - 2), full.length - 1), full[full.length - 1]];
+  check(left.length === model.maxTokens, 'left-truncated length');
+  const run = await runBatch(session, names, [left]);
+  const leftMean = l2normalize(maskedMean(run.states[L], 0, run.mask, run.seq));
+  await session.release();
+  const golden = {
+    model: model.name,
+    maxTokens: model.maxTokens,
+    generator: `${GENERATOR} --token-embeddings`,
+    tokenizer: `@huggingface/transformers ${versions.transformers}`,
+    runtime: `onnxruntime-node ${versions.ort}`,
+    states: { last: `hidden_states[${L}] (last_hidden_state)`, layer_minus2: `hidden_states[${L - 1}]`, layer_0: 'hidden_states[0]' },
+    sentences: records,
+    left_truncated: { text: long, full_length: full.length, input_ids: left, mean_normalized: round(leftMean) },
+  };
+  fs.mkdirSync(args.out, { recursive: true });
+  const file = path.join(args.out, 'token-embeddings.json');
+  fs.writeFileSync(file, formatJson(golden) + '\n');
+  console.log(`token embeddings: wrote ${path.relative(process.cwd(), file)}`);
+}
+
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   const sentences = JSON.parse(fs.readFileSync(path.join(TOOL_DIR, 'sentences.json'), 'utf8'));
@@ -329,6 +385,10 @@ async function main() {
   check(env.version === versions.transformers, 'transformers.js version');
   check(ort.env.versions.node === versions.ort, 'onnxruntime-node version');
   console.log(`@huggingface/transformers ${versions.transformers}, onnxruntime-node ${versions.ort}`);
+  if (args.tokenEmbeddings) {
+    await tokenEmbeddingGoldens(args, sentences, versions);
+    return;
+  }
 
   const all = {};
   for (const model of MODELS) all[model.name] = await processModel(model, sentences, args, versions);

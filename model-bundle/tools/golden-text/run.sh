@@ -76,4 +76,5 @@ echo "== npm ci"
 (cd "$TOOL_DIR" && ONNXRUNTIME_NODE_INSTALL_CUDA=skip npm ci --no-audit --no-fund)
 
 echo "== computing golden vectors"
-(cd "$TOOL_DIR" && node make-golden.mjs --work "$WORK" --out "$OUT")
+# Extra arguments go to make-golden.mjs (e.g. --token-embeddings).
+(cd "$TOOL_DIR" && node make-golden.mjs --work "$WORK" --out "$OUT" "$@")

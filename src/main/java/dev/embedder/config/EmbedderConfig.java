@@ -149,6 +149,13 @@ public interface EmbedderConfig {
         /** Most pixels (width x height) an image may declare, checked from its header before decoding. */
         @WithDefault("40000000")
         long maxImagePixels();
+
+        /**
+         * Most tokens (all inputs together, special tokens included) whose vectors one token-embedding request
+         * ({@code /embed_all}) may return: each token is a whole vector in the response.
+         */
+        @WithDefault("4096")
+        int maxTokenEmbeddings();
     }
 
     /** Who may call the HTTP routes. Lambda invocations are not affected: IAM decides who may invoke. */
@@ -184,5 +191,19 @@ public interface EmbedderConfig {
 
         /** Image model to use; omitted means the default image model. */
         Optional<String> model();
+
+        /**
+         * What an SQS batch does with an object that failed permanently (not an image, too large, missing, denied):
+         * {@code acknowledge} (default) reports it in the result and the log and deletes the message, since a retry
+         * cannot succeed; {@code retry} reports it as a batch item failure too, so the queue's maxReceiveCount moves
+         * it to the dead-letter queue, where it can be inspected and redriven once fixed.
+         */
+        @WithDefault("acknowledge")
+        PermanentFailures permanentFailures();
+
+        enum PermanentFailures {
+            ACKNOWLEDGE,
+            RETRY
+        }
     }
 }

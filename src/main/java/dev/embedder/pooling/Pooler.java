@@ -106,4 +106,26 @@ public final class Pooler {
         }
         return out;
     }
+
+    /**
+     * The first {@code length} token states of sequence {@code b}, element-wise averaged over several
+     * [batch, tokens, dim] tensors: no pooling, and the padding after {@code length} is left out.
+     */
+    public static float[][] tokens(java.util.List<Tensor> layers, int b, int length) {
+        Tensor first = layers.get(0);
+        int tokens = first.dim(1);
+        int dim = first.dim(2);
+        float[][] out = new float[length][dim];
+        for (int t = 0; t < length; t++) {
+            int offset = (b * tokens + t) * dim;
+            for (int d = 0; d < dim; d++) {
+                double sum = 0;
+                for (Tensor layer : layers) {
+                    sum += layer.data()[offset + d];
+                }
+                out[t][d] = (float) (sum / layers.size());
+            }
+        }
+        return out;
+    }
 }

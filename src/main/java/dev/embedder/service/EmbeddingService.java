@@ -14,6 +14,7 @@ import dev.embedder.pooling.Vectors;
 import dev.embedder.text.TextEmbedder;
 import dev.embedder.text.TextEmbeddings;
 import dev.embedder.text.TokenizedText;
+import dev.embedder.text.TruncationDirection;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,7 +64,8 @@ public class EmbeddingService {
         Integer dimensions = checkDimensions(manifest, request.dimensions());
         // Tokenize here, on the caller's thread; only the model run goes through the batcher.
         long tokenizeStart = System.nanoTime();
-        List<TokenizedText> tokenized = embedder.tokenize(request.inputs(), request.truncate());
+        List<TokenizedText> tokenized = embedder.tokenize(request.inputs(), request.truncate(),
+                request.truncationDirection());
         RequestObserver.tokenized(tokenizeStart, System.nanoTime(),
                 tokenized.stream().mapToInt(TokenizedText::length).sum());
         TextBatcher batcher = registry.batcher(manifest.name());
@@ -79,10 +81,67 @@ public class EmbeddingService {
      */
     public EmbeddingResult embedStrings(String model, List<String> items, PoolingOverrides pooling, boolean truncate,
             Integer dimensions) {
+        return embedStrings(model, items, pooling, truncate, dimensions, TruncationDirection.RIGHT);
+    }
+
+    /** As above, cutting over-long texts on the given side (images ignore it). */
+    public EmbeddingResult embedStrings(String model, List<String> items, PoolingOverrides pooling, boolean truncate,
+            Integer dimensions, TruncationDirection direction) {
         if (registry.modalityOf(model) == dev.embedder.bundle.Modality.IMAGE) {
             return embedEncodedImages(model, items, pooling, dimensions);
         }
-        return embedText(new TextEmbeddingRequest(model, items, pooling, truncate, dimensions));
+        return embedText(new TextEmbeddingRequest(model, items, pooling, truncate, dimensions, direction));
+    }
+
+    /**
+     * Token embeddings (TEI's {@code embed_all}): each input's per-token states of the requested layers (averaged
+     * when several; the bundle's output when none), padding removed, not pooled and not normalised. Pooling mode,
+     * normalisation and dimensions do not apply; the total token count is bounded by max-token-embeddings.
+     */
+    public TokenEmbeddingResult embedTokens(TextEmbeddingRequest request) {
+        TextEmbedder embedder = registry.text(request.model());
+        BundleManifest manifest = embedder.manifest();
+        validateInputs(request.inputs());
+        PoolingOverrides o = request.pooling() == null ? PoolingOverrides.NONE : request.pooling();
+        if (o.mode() != null || o.normalize() != null || request.dimensions() != null) {
+            throw new InvalidInputException("token embeddings are neither pooled, normalised nor shortened: omit"
+                    + " pooling, normalize and dimensions (layers choose the hidden layer)");
+        }
+        PoolingSpec spec = poolingSpec(manifest, new PoolingOverrides(null, o.layers(), false));
+        List<String> outputs = embedder.outputsFor(spec);
+        List<TokenizedText> tokenized = embedder.tokenize(request.inputs(), request.truncate(),
+                request.truncationDirection());
+        int tokens = tokenized.stream().mapToInt(TokenizedText::length).sum();
+        if (tokens > limits.maxTokenEmbeddings()) {
+            throw new InputTooLargeException("token embeddings for " + tokens + " tokens were asked for; the limit is "
+                    + limits.maxTokenEmbeddings() + " tokens per request (embedder.limits.max-token-embeddings)");
+        }
+        List<float[][]> vectors = embedder.tokenVectors(tokenized, outputs);
+        int truncated = (int) tokenized.stream().filter(TokenizedText::truncated).count();
+        return new TokenEmbeddingResult(manifest.name(), vectors.get(0)[0].length, vectors,
+                new Usage(tokens, tokens, truncated));
+    }
+
+    /**
+     * TEI's {@code /similarity}: the source sentence and the others embedded together (normalised, the model's
+     * pooling), then the cosine of the source to each.
+     */
+    public SimilarityResult similarity(String model, String source, List<String> sentences, boolean truncate,
+            TruncationDirection direction) {
+        if (source == null || sentences == null || sentences.isEmpty()) {
+            throw new InvalidInputException("inputs needs 'source_sentence' (a string) and 'sentences' (a non-empty"
+                    + " array of strings)");
+        }
+        List<String> all = new ArrayList<>(sentences.size() + 1);
+        all.add(source);
+        all.addAll(sentences);
+        EmbeddingResult result = embedText(new TextEmbeddingRequest(model, all,
+                new PoolingOverrides(null, null, true), truncate, null, direction));
+        float[] scores = new float[sentences.size()];
+        for (int i = 0; i < scores.length; i++) {
+            scores[i] = (float) Vectors.cosine(result.vectors().get(0), result.vectors().get(i + 1));
+        }
+        return new SimilarityResult(result.model(), scores, result.usage());
     }
 
     /** Images as JSON carries them (base64 or data URIs); counted before any of them is decoded. */

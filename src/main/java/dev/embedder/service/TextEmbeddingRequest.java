@@ -1,5 +1,6 @@
 package dev.embedder.service;
 
+import dev.embedder.text.TruncationDirection;
 import java.util.List;
 
 /**
@@ -9,6 +10,17 @@ import java.util.List;
  * @param inputs     the texts; validated by the service, so adapters stay thin
  * @param truncate   cut over-long texts to the model's limit instead of refusing them
  * @param dimensions keep only the first n components and renormalise (Matryoshka-style), or null
+ * @param truncationDirection which end of an over-long text is cut; null means right
  */
 public record TextEmbeddingRequest(String model, List<String> inputs, PoolingOverrides pooling, boolean truncate,
-        Integer dimensions) {}
+        Integer dimensions, TruncationDirection truncationDirection) {
+
+    public TextEmbeddingRequest {
+        truncationDirection = truncationDirection == null ? TruncationDirection.RIGHT : truncationDirection;
+    }
+
+    public TextEmbeddingRequest(String model, List<String> inputs, PoolingOverrides pooling, boolean truncate,
+            Integer dimensions) {
+        this(model, inputs, pooling, truncate, dimensions, TruncationDirection.RIGHT);
+    }
+}

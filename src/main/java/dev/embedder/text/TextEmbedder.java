@@ -91,7 +91,12 @@ public final class TextEmbedder implements AutoCloseable {
      * which case the tokenizer has already cut them.
      */
     public List<TokenizedText> tokenize(List<String> texts, boolean truncate) {
-        List<TokenizedText> tokenized = preprocessor.tokenize(texts);
+        return tokenize(texts, truncate, TruncationDirection.RIGHT);
+    }
+
+    /** As {@link #tokenize(List, boolean)}, cutting over-long texts on the given side. */
+    public List<TokenizedText> tokenize(List<String> texts, boolean truncate, TruncationDirection direction) {
+        List<TokenizedText> tokenized = preprocessor.tokenize(texts, direction);
         if (!truncate) {
             for (int i = 0; i < tokenized.size(); i++) {
                 if (tokenized.get(i).truncated()) {
@@ -121,6 +126,27 @@ public final class TextEmbedder implements AutoCloseable {
             }
         }
         return pooled;
+    }
+
+    /**
+     * Per-token vectors (TEI's {@code embed_all}): for each text its tokens' states of the given tensors, averaged
+     * over the tensors when there are several, special tokens included and padding removed; not normalised.
+     */
+    public List<float[][]> tokenVectors(List<TokenizedText> tokenized, List<String> outputs) {
+        List<float[][]> out = new ArrayList<>(java.util.Collections.nCopies(tokenized.size(), null));
+        for (int[] batch : microBatches(tokenized)) {
+            List<TokenizedText> items = new ArrayList<>(batch.length);
+            for (int index : batch) {
+                items.add(tokenized.get(index));
+            }
+            TokenBatch padded = TokenBatch.pad(items);
+            Map<String, Tensor> hidden = session.run(inputsFor(padded), new LinkedHashSet<>(outputs));
+            List<Tensor> tensors = outputs.stream().map(hidden::get).toList();
+            for (int k = 0; k < batch.length; k++) {
+                out.set(batch[k], Pooler.tokens(tensors, k, items.get(k).length()));
+            }
+        }
+        return out;
     }
 
     /** Normalises (if asked) and attaches token accounting. */
@@ -173,21 +199,8 @@ public final class TextEmbedder implements AutoCloseable {
     }
 
     private float[][] runBatch(TokenBatch batch, List<String> outputs, PoolingMode mode) {
-        Map<String, OnnxTensor> inputs = new HashMap<>();
-        try {
-            inputs.put(INPUT_IDS, session.longTensor(batch.inputIds(), batch.shape()));
-            if (session.inputNames().contains(ATTENTION_MASK)) {
-                inputs.put(ATTENTION_MASK, session.longTensor(batch.attentionMask(), batch.shape()));
-            }
-            if (feedsTokenTypes) {
-                inputs.put(TOKEN_TYPE_IDS, session.longTensor(batch.tokenTypeIds(), batch.shape()));
-            }
-        } catch (OrtException e) {
-            inputs.values().forEach(OnnxTensor::close);
-            throw new InferenceException("cannot create input tensors: " + e.getMessage(), e);
-        }
         long runStart = System.nanoTime();
-        Map<String, Tensor> hidden = session.run(inputs, new LinkedHashSet<>(outputs));
+        Map<String, Tensor> hidden = session.run(inputsFor(batch), new LinkedHashSet<>(outputs));
         long runEnd = System.nanoTime();
         List<float[][]> perLayer = new ArrayList<>(outputs.size());
         for (String output : outputs) {
@@ -207,6 +220,23 @@ public final class TextEmbedder implements AutoCloseable {
             real += m;
         }
         return real;
+    }
+
+    private Map<String, OnnxTensor> inputsFor(TokenBatch batch) {
+        Map<String, OnnxTensor> inputs = new HashMap<>();
+        try {
+            inputs.put(INPUT_IDS, session.longTensor(batch.inputIds(), batch.shape()));
+            if (session.inputNames().contains(ATTENTION_MASK)) {
+                inputs.put(ATTENTION_MASK, session.longTensor(batch.attentionMask(), batch.shape()));
+            }
+            if (feedsTokenTypes) {
+                inputs.put(TOKEN_TYPE_IDS, session.longTensor(batch.tokenTypeIds(), batch.shape()));
+            }
+        } catch (OrtException e) {
+            inputs.values().forEach(OnnxTensor::close);
+            throw new InferenceException("cannot create input tensors: " + e.getMessage(), e);
+        }
+        return inputs;
     }
 
     @Override

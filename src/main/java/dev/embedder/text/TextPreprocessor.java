@@ -18,6 +18,8 @@ import java.util.Map;
 public final class TextPreprocessor implements AutoCloseable {
 
     private final HuggingFaceTokenizer tokenizer;
+    /** The same tokenizer without truncation, for left truncation, which the Rust library's options here lack. */
+    private final HuggingFaceTokenizer untruncated;
     private final int maxTokens;
 
     public TextPreprocessor(byte[] tokenizerJson, int maxTokens) {
@@ -28,6 +30,9 @@ public final class TextPreprocessor implements AutoCloseable {
             this.tokenizer = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(tokenizerJson), Map.of(
                     "truncation", "true",
                     "maxLength", Integer.toString(maxTokens),
+                    "padding", "false"));
+            this.untruncated = HuggingFaceTokenizer.newInstance(new ByteArrayInputStream(tokenizerJson), Map.of(
+                    "truncation", "false",
                     "padding", "false"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read tokenizer.json", e);
@@ -47,6 +52,46 @@ public final class TextPreprocessor implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Tokenizes with the given truncation side. Left keeps the leading and trailing special tokens and the last
+     * word pieces that fit between them, as the Rust tokenizers' left truncation does.
+     */
+    public List<TokenizedText> tokenize(List<String> texts, TruncationDirection direction) {
+        if (direction != TruncationDirection.LEFT) {
+            return tokenize(texts);
+        }
+        Encoding[] encodings = untruncated.batchEncode(texts);
+        List<TokenizedText> out = new ArrayList<>(encodings.length);
+        for (Encoding e : encodings) {
+            out.add(keepEnd(e.getIds(), e.getTypeIds(), e.getSpecialTokenMask()));
+        }
+        return out;
+    }
+
+    private TokenizedText keepEnd(long[] ids, long[] types, long[] special) {
+        int n = ids.length;
+        if (n <= maxTokens) {
+            return new TokenizedText(ids, types, false);
+        }
+        int prefix = 0;
+        while (prefix < n && special[prefix] == 1) {
+            prefix++;
+        }
+        int suffix = 0;
+        while (suffix < n - prefix && special[n - 1 - suffix] == 1) {
+            suffix++;
+        }
+        int keep = Math.max(0, maxTokens - prefix - suffix);
+        long[] cutIds = new long[prefix + keep + suffix];
+        long[] cutTypes = new long[cutIds.length];
+        int from = n - suffix - keep;
+        System.arraycopy(ids, 0, cutIds, 0, prefix);
+        System.arraycopy(ids, from, cutIds, prefix, keep + suffix);
+        System.arraycopy(types, 0, cutTypes, 0, prefix);
+        System.arraycopy(types, from, cutTypes, prefix, keep + suffix);
+        return new TokenizedText(cutIds, cutTypes, true);
+    }
+
     /** Full encoding of one text, for the {@code /tokenize} route. */
     public Encoding encode(String text, boolean addSpecialTokens) {
         return tokenizer.encode(text, addSpecialTokens, false);
@@ -55,5 +100,6 @@ public final class TextPreprocessor implements AutoCloseable {
     @Override
     public void close() {
         tokenizer.close();
+        untruncated.close();
     }
 }

@@ -25,8 +25,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class JsonBodyFuzzTest {
 
-    private static final int TRIES = 100;
-    private static final List<String> ROUTES = List.of("/v1/embeddings", "/embed", "/tokenize", "/embeddings");
+    private static final int TRIES = 140;
+    private static final List<String> ROUTES = List.of("/v1/embeddings", "/embed", "/tokenize", "/embeddings", "/",
+            "/embed_all", "/similarity");
 
     @Test
     void randomBodiesNeverCauseAServerError() throws Throwable {
@@ -86,14 +87,16 @@ class JsonBodyFuzzTest {
         return Arbitraries.frequencyOf(
                 net.jqwik.api.Tuple.of(8, Arbitraries.of("input", "inputs", "images", "model", "dimensions", "layers",
                         "pooling", "normalize", "truncate", "encoding_format", "add_special_tokens", "include_class_token",
-                        "includeClassToken", "truncation_direction", "prompt_name")),
+                        "includeClassToken", "truncation_direction", "prompt_name", "embedding_type", "ranges",
+                        "embeddingType", "tokenEmbeddings", "parameters")),
                 net.jqwik.api.Tuple.of(1, Arbitraries.strings().alpha().ofMaxLength(8)));
     }
 
     private static Arbitrary<String> values() {
         Arbitrary<String> scalar = Arbitraries.oneOf(
                 Arbitraries.of("null", "true", "false", "0", "-1", "1", "384", "385", "2147483648", "-9e999", "1.5",
-                        "\"\"", "\"mean\"", "\"cls\"", "\"base64\"", "\"all-minilm-l6-v2\"", "\"mobilenet-v2-nsfwjs\"",
+                        "\"\"", "\"mean\"", "\"cls\"", "\"base64\"", "\"int8\"", "\"ubinary\"", "\"left\"",
+                        "{\"source_sentence\":\"a\",\"sentences\":[\"b\"]}", "[[0,1],[1,2]]", "\"all-minilm-l6-v2\"", "\"mobilenet-v2-nsfwjs\"",
                         "\"\\ud800\"", "\"\\u0000\"", "\"data:image/png;base64,iVBORw0KGgo=\"", "{}", "[]", "[[]]",
                         "[1,2,3]", "[-1]", "[null]", "{\"a\":[1]}"),
                 Arbitraries.strings().all().ofMaxLength(40).map(JsonBodyFuzzTest::quote),

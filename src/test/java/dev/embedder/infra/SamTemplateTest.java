@@ -122,25 +122,57 @@ class SamTemplateTest {
         }
     }
 
-    @Test
-    void embedS3IsTriggeredByUploadsUnderThePrefixWithTheSuffix() {
-        JsonNode events = function("EmbedS3Function").path("Events");
-        assertEquals(1, events.size());
-        JsonNode event = events.elements().next();
-        assertEquals("S3", event.path("Type").asText());
-        JsonNode props = event.path("Properties");
-        assertEquals("InputBucket", props.path("Bucket").path("Ref").asText());
-        assertEquals("AWS::S3::Bucket", template.path("Resources").path("InputBucket").path("Type").asText());
-        assertEquals("InputBucketName",
-                template.path("Resources").path("InputBucket").path("Properties").path("BucketName").path("Ref").asText());
-        assertEquals("s3:ObjectCreated:*", props.path("Events").asText());
+    private static JsonNode resource(String logicalId, String type) {
+        JsonNode resource = template.path("Resources").path(logicalId);
+        assertEquals(type, resource.path("Type").asText(), logicalId);
+        return resource;
+    }
 
-        JsonNode rules = props.path("Filter").path("S3Key").path("Rules");
+    /** {"Fn::If": [condition, whenTrue, {"Ref": "AWS::NoValue"}]} -> whenTrue, checking condition and else-branch. */
+    private static JsonNode onlyIf(String condition, JsonNode node) {
+        JsonNode args = node.path("Fn::If");
+        assertTrue(args.isArray() && args.size() == 3, "expected Fn::If, got " + node);
+        assertEquals(condition, args.get(0).asText());
+        assertEquals("AWS::NoValue", args.get(2).path("Ref").asText());
+        return args.get(1);
+    }
+
+    private static void assertPrefixAndSuffixFilter(JsonNode notification) {
+        assertEquals("s3:ObjectCreated:*", notification.path("Event").asText());
+        JsonNode rules = notification.path("Filter").path("S3Key").path("Rules");
         assertEquals(2, rules.size());
         assertEquals("prefix", rules.get(0).path("Name").asText());
         assertEquals("InputPrefix", rules.get(0).path("Value").path("Ref").asText());
         assertEquals("suffix", rules.get(1).path("Name").asText());
         assertEquals("InputSuffix", rules.get(1).path("Value").path("Ref").asText());
+    }
+
+    @Test
+    void uploadsReachEmbedS3ThroughTheIntakeTheParameterPicks() {
+        JsonNode intake = template.path("Parameters").path("Intake");
+        assertEquals("sqs", intake.path("Default").asText());
+        assertEquals("[\"sqs\",\"eventbridge\",\"direct\"]", intake.path("AllowedValues").toString());
+        assertTrue(function("EmbedS3Function").path("Events").isMissingNode(), "the bucket notifies, not SAM events");
+
+        JsonNode bucket = resource("InputBucket", "AWS::S3::Bucket");
+        assertEquals("InputBucketName", bucket.path("Properties").path("BucketName").path("Ref").asText());
+        // S3 sends a test message when the notification is set: the destinations must accept it by then.
+        assertEquals(List.of("UploadQueuePolicy", "S3InvokePermission"),
+                List.of(bucket.path("DependsOn").get(0).asText(), bucket.path("DependsOn").get(1).asText()));
+        JsonNode notifications = bucket.path("Properties").path("NotificationConfiguration");
+        JsonNode toQueue = onlyIf("UseSqs", notifications.path("QueueConfigurations")).get(0);
+        assertPrefixAndSuffixFilter(toQueue);
+        assertEquals("UploadQueue", toQueue.path("Queue").path("Fn::GetAtt").get(0).asText());
+        JsonNode toLambda = onlyIf("UseDirect", notifications.path("LambdaConfigurations")).get(0);
+        assertPrefixAndSuffixFilter(toLambda);
+        assertEquals("EmbedS3Function.Alias", toLambda.path("Function").path("Ref").asText());
+        assertTrue(onlyIf("UseEventBridge", notifications.path("EventBridgeConfiguration"))
+                .path("EventBridgeEnabled").asBoolean());
+
+        JsonNode permission = resource("S3InvokePermission", "AWS::Lambda::Permission").path("Properties");
+        assertEquals("s3.amazonaws.com", permission.path("Principal").asText());
+        assertEquals("arn:${AWS::Partition}:s3:::${InputBucketName}", permission.path("SourceArn").path("Fn::Sub").asText());
+        assertEquals("AWS::AccountId", permission.path("SourceAccount").path("Ref").asText());
 
         // The function's own guards agree with the trigger.
         assertEquals("{\"Ref\":\"InputBucketName\"}", env("EmbedS3Function", "EMBEDDER_S3_ALLOWED_BUCKETS"));
@@ -151,7 +183,95 @@ class SamTemplateTest {
     }
 
     @Test
-    void embedS3MayOnlyReadTheUploadPrefixAndWriteTheOutputPrefix() {
+    void theQueueHasADeadLetterQueueAndAPolicyForThisBucketOnly() {
+        JsonNode queue = resource("UploadQueue", "AWS::SQS::Queue").path("Properties");
+        int timeout = property("EmbedS3Function", "Timeout").asInt();
+        assertTrue(queue.path("VisibilityTimeout").asInt() >= 6 * timeout, "visibility timeout >= 6x function timeout");
+        JsonNode redrive = queue.path("RedrivePolicy");
+        assertEquals("UploadDeadLetterQueue", redrive.path("deadLetterTargetArn").path("Fn::GetAtt").get(0).asText());
+        assertTrue(redrive.path("maxReceiveCount").asInt() >= 5, "throttling alone must not dead-letter messages");
+        resource("UploadDeadLetterQueue", "AWS::SQS::Queue");
+
+        JsonNode policy = resource("UploadQueuePolicy", "AWS::SQS::QueuePolicy").path("Properties");
+        assertEquals("UploadQueue", policy.path("Queues").get(0).path("Ref").asText());
+        JsonNode fromS3 = policy.path("PolicyDocument").path("Statement").get(0);
+        assertEquals("s3.amazonaws.com", fromS3.path("Principal").path("Service").asText());
+        assertEquals("sqs:SendMessage", fromS3.path("Action").asText());
+        assertEquals("arn:${AWS::Partition}:s3:::${InputBucketName}",
+                fromS3.path("Condition").path("ArnLike").path("aws:SourceArn").path("Fn::Sub").asText());
+        assertEquals("AWS::AccountId", fromS3.path("Condition").path("StringEquals").path("aws:SourceAccount")
+                .path("Ref").asText());
+        for (JsonNode statement : policy.path("PolicyDocument").path("Statement")) {
+            assertEquals("sqs:SendMessage", statement.path("Action").asText(), "send only");
+            assertFalse(statement.path("Condition").path("ArnLike").isMissingNode(), "every sender is pinned");
+        }
+    }
+
+    @Test
+    void theEventSourceMappingReportsBatchItemFailuresWithACap() {
+        JsonNode mapping = resource("UploadQueueMapping", "AWS::Lambda::EventSourceMapping");
+        assertEquals("UseQueue", mapping.path("Condition").asText());
+        JsonNode props = mapping.path("Properties");
+        assertEquals("UploadQueue", props.path("EventSourceArn").path("Fn::GetAtt").get(0).asText());
+        assertEquals("EmbedS3Function.Alias", props.path("FunctionName").path("Ref").asText());
+        assertEquals("[\"ReportBatchItemFailures\"]", props.path("FunctionResponseTypes").toString(),
+                "without it Lambda ignores batchItemFailures and deletes the whole batch");
+        assertEquals("QueueBatchSize", props.path("BatchSize").path("Ref").asText());
+        assertEquals("QueueBatchingWindowSeconds", props.path("MaximumBatchingWindowInSeconds").path("Ref").asText());
+        assertEquals("MaxConcurrency", props.path("ScalingConfig").path("MaximumConcurrency").path("Ref").asText());
+        JsonNode params = template.path("Parameters");
+        assertEquals(10, params.path("QueueBatchSize").path("Default").asInt());
+        assertEquals(1, params.path("QueueBatchingWindowSeconds").path("Default").asInt());
+        assertEquals(2, params.path("MaxConcurrency").path("MinValue").asInt(), "ScalingConfig allows 2-1000");
+        assertEquals(1000, params.path("MaxConcurrency").path("MaxValue").asInt());
+        assertTrue(template.path("Conditions").path("UseQueue").path("Fn::Or").isArray());
+    }
+
+    @Test
+    void theEventBridgeOptionRoutesNewObjectsOfThisBucketToTheQueue() {
+        JsonNode rule = resource("UploadRule", "AWS::Events::Rule");
+        assertEquals("UseEventBridge", rule.path("Condition").asText());
+        JsonNode pattern = rule.path("Properties").path("EventPattern");
+        assertEquals("[\"aws.s3\"]", pattern.path("source").toString());
+        assertEquals("[\"Object Created\"]", pattern.path("detail-type").toString());
+        assertEquals("InputBucketName", pattern.path("detail").path("bucket").path("name").get(0).path("Ref").asText());
+        assertEquals("${InputPrefix}*${InputSuffix}", pattern.path("detail").path("object").path("key").get(0)
+                .path("wildcard").path("Fn::Sub").asText());
+        JsonNode target = rule.path("Properties").path("Targets").get(0);
+        assertEquals("UploadQueue", target.path("Arn").path("Fn::GetAtt").get(0).asText());
+        assertEquals("UploadDeadLetterQueue", target.path("DeadLetterConfig").path("Arn").path("Fn::GetAtt").get(0)
+                .asText());
+        JsonNode fromRules = template.path("Resources").path("UploadQueuePolicy").path("Properties")
+                .path("PolicyDocument").path("Statement").get(1);
+        assertEquals("events.amazonaws.com", fromRules.path("Principal").path("Service").asText());
+        JsonNode dlqPolicy = resource("UploadDeadLetterQueuePolicy", "AWS::SQS::QueuePolicy").path("Properties");
+        assertEquals("events.amazonaws.com", dlqPolicy.path("PolicyDocument").path("Statement").get(0)
+                .path("Principal").path("Service").asText());
+    }
+
+    @Test
+    void batchOperationsRoleMayInvokeTheFunctionReadManifestsAndWriteReportsOnly() {
+        JsonNode role = resource("BatchOperationsRole", "AWS::IAM::Role").path("Properties");
+        JsonNode trust = role.path("AssumeRolePolicyDocument").path("Statement").get(0);
+        assertEquals("batchoperations.s3.amazonaws.com", trust.path("Principal").path("Service").asText());
+        assertEquals("sts:AssumeRole", trust.path("Action").asText());
+        assertEquals(1, role.path("Policies").size());
+        JsonNode statements = role.path("Policies").get(0).path("PolicyDocument").path("Statement");
+        assertEquals(3, statements.size());
+        assertEquals(List.of("lambda:InvokeFunction"), actions(statements.get(0)));
+        assertEquals("EmbedS3Function.Alias", statements.get(0).path("Resource").path("Ref").asText());
+        assertEquals(List.of("s3:GetObject", "s3:GetObjectVersion"), actions(statements.get(1)));
+        assertEquals("arn:${AWS::Partition}:s3:::${InputBucketName}/${BatchManifestPrefix}*",
+                statements.get(1).path("Resource").path("Fn::Sub").asText());
+        assertEquals(List.of("s3:PutObject"), actions(statements.get(2)));
+        assertEquals("arn:${AWS::Partition}:s3:::${OutputBucketName}/${BatchReportPrefix}*",
+                statements.get(2).path("Resource").path("Fn::Sub").asText());
+        assertEquals("BatchOperationsRole", template.path("Outputs").path("BatchOperationsRoleArn").path("Value")
+                .path("Fn::GetAtt").get(0).asText());
+    }
+
+    @Test
+    void embedS3MayOnlyReadUploadsReadAndWriteItsOutputsAndConsumeItsQueue() {
         List<JsonNode> statements = new ArrayList<>();
         Set<String> managed = new TreeSet<>();
         for (JsonNode policy : function("EmbedS3Function").path("Policies")) {
@@ -163,21 +283,30 @@ class SamTemplateTest {
         }
         // Logs only; anything broader (AmazonS3FullAccess, S3CrudPolicy, ...) would defeat the statements below.
         assertEquals(Set.of("AWSLambdaBasicExecutionRole"), managed);
-        assertEquals(2, statements.size());
+        assertEquals(4, statements.size());
 
         JsonNode read = statements.get(0);
         assertEquals("Allow", read.path("Effect").asText());
-        assertEquals(List.of("s3:GetObject"), actions(read));
+        assertEquals(List.of("s3:GetObject", "s3:GetObjectVersion"), actions(read));
         assertEquals("arn:${AWS::Partition}:s3:::${InputBucketName}/${InputPrefix}*",
                 read.path("Resource").path("Fn::Sub").asText());
 
         JsonNode write = statements.get(1);
-        assertEquals("Allow", write.path("Effect").asText());
         assertEquals(List.of("s3:PutObject"), actions(write));
         assertEquals("arn:${AWS::Partition}:s3:::${OutputBucketName}/${OutputPrefix}*",
                 write.path("Resource").path("Fn::Sub").asText());
 
+        JsonNode readBack = statements.get(2);
+        assertEquals(List.of("s3:GetObject"), actions(readBack));
+        assertEquals("arn:${AWS::Partition}:s3:::${OutputBucketName}/${OutputPrefix}*",
+                readBack.path("Resource").path("Fn::Sub").asText());
+
+        JsonNode queue = statements.get(3);
+        assertEquals(List.of("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"), actions(queue));
+        assertEquals("UploadQueue", queue.path("Resource").path("Fn::GetAtt").get(0).asText());
+
         for (JsonNode statement : statements) {
+            assertEquals("Allow", statement.path("Effect").asText());
             assertTrue(statement.path("NotAction").isMissingNode() && statement.path("NotResource").isMissingNode());
             assertTrue(statement.path("Condition").isMissingNode() || statement.path("Condition").isObject());
         }
@@ -193,7 +322,8 @@ class SamTemplateTest {
     @Test
     void bucketsAndPrefixesAreParameters() {
         JsonNode params = template.path("Parameters");
-        for (String name : List.of("InputBucketName", "OutputBucketName", "InputPrefix", "InputSuffix", "OutputPrefix")) {
+        for (String name : List.of("InputBucketName", "OutputBucketName", "InputPrefix", "InputSuffix", "OutputPrefix",
+                "BatchManifestPrefix", "BatchReportPrefix")) {
             assertEquals("String", params.path(name).path("Type").asText(), name);
         }
         // Without prefixes the least-privilege ARNs would widen to whole buckets.

@@ -53,4 +53,18 @@ class PoolerTest {
         assertArrayEquals(new float[] {0, 0}, Vectors.l2Normalize(new float[] {0, 0}));
         assertEquals(1.0, Vectors.cosine(new float[] {1, 2}, new float[] {2, 4}), 1e-12);
     }
+
+    @Test
+    void tokensKeepEachRealTokenAndAverageLayers() {
+        // batch 2, 3 tokens, dim 2; sequence 1 has 2 real tokens and one padding position.
+        Tensor a = new Tensor(new float[] {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 99, 99}, new long[] {2, 3, 2});
+        Tensor b = new Tensor(new float[] {3, 4, 5, 6, 7, 8, 9, 12, 11, 14, 99, 99}, new long[] {2, 3, 2});
+        float[][] one = Pooler.tokens(List.of(a), 1, 2);
+        assertArrayEquals(new float[] {7, 8}, one[0]);
+        assertArrayEquals(new float[] {9, 10}, one[1]);
+        assertEquals(2, one.length, "padding removed");
+        float[][] avg = Pooler.tokens(List.of(a, b), 1, 2);
+        assertArrayEquals(new float[] {8, 10}, avg[0]);
+        assertArrayEquals(new float[] {10, 12}, avg[1]);
+    }
 }

@@ -1,9 +1,14 @@
 package dev.embedder.api.funqy;
 
+import dev.embedder.encoding.OutputEncoding;
+import dev.embedder.error.InvalidInputException;
 import dev.embedder.service.EmbeddingResult;
 import dev.embedder.service.EmbeddingService;
 import dev.embedder.service.PoolingOverrides;
 import dev.embedder.service.TextEmbeddingRequest;
+import dev.embedder.service.TokenEmbeddingResult;
+import dev.embedder.service.Usage;
+import dev.embedder.text.TruncationDirection;
 import io.quarkus.funqy.Funq;
 import jakarta.inject.Inject;
 
@@ -23,22 +28,38 @@ public class EmbedFunction {
     @Funq("embeddings")
     public EmbedFunctionResponse embed(EmbedFunctionRequest request) {
         if (request == null) {
-            throw new dev.embedder.error.InvalidInputException("the event must be a JSON object with 'inputs'");
+            throw new InvalidInputException("the event must be a JSON object with 'inputs'");
         }
         PoolingOverrides pooling = new PoolingOverrides(request.pooling(), request.layers(), request.normalize(),
                 request.includeClassToken());
+        TruncationDirection direction = TruncationDirection.parse(request.truncationDirection());
+        if (Boolean.TRUE.equals(request.tokenEmbeddings())) {
+            if (request.images() != null || request.embeddingType() != null || request.encodingFormat() != null
+                    || request.ranges() != null) {
+                throw new InvalidInputException("tokenEmbeddings returns float token vectors of texts: images,"
+                        + " embeddingType, encodingFormat and ranges do not apply");
+            }
+            TokenEmbeddingResult result = service.embedTokens(new TextEmbeddingRequest(request.model(),
+                    request.inputs(), pooling, Boolean.TRUE.equals(request.truncate()), request.dimensions(), direction));
+            return new EmbedFunctionResponse(result.model(), result.dimension(), result.tokens(), usage(result.usage()));
+        }
+        OutputEncoding encoding = OutputEncoding.parse(request.encodingFormat(), request.embeddingType(),
+                request.ranges(), request.dimensions());
         EmbeddingResult result;
         if (request.images() != null) {
             if (request.inputs() != null) {
-                throw new dev.embedder.error.InvalidInputException("send either 'inputs' (texts) or 'images', not both");
+                throw new InvalidInputException("send either 'inputs' (texts) or 'images', not both");
             }
             result = service.embedEncodedImages(request.model(), request.images(), pooling, request.dimensions());
         } else {
             result = service.embedText(new TextEmbeddingRequest(request.model(), request.inputs(), pooling,
-                    Boolean.TRUE.equals(request.truncate()), request.dimensions()));
+                    Boolean.TRUE.equals(request.truncate()), request.dimensions(), direction));
         }
-        var usage = result.usage();
-        return new EmbedFunctionResponse(result.model(), result.dimension(), result.vectors(),
-                new EmbedFunctionResponse.FunctionUsage(usage.promptTokens(), usage.totalTokens(), usage.truncatedInputs()));
+        return new EmbedFunctionResponse(result.model(), result.dimension(),
+                encoding.plainFloat() ? result.vectors() : encoding.encode(result.vectors()), usage(result.usage()));
+    }
+
+    private static EmbedFunctionResponse.FunctionUsage usage(Usage usage) {
+        return new EmbedFunctionResponse.FunctionUsage(usage.promptTokens(), usage.totalTokens(), usage.truncatedInputs());
     }
 }

@@ -4,7 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.embedder.api.ErrorMapping;
 import dev.embedder.api.JsonErrors;
-import dev.embedder.api.s3.S3EventNotification;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.embedder.api.s3.RetryLaterException;
 import dev.embedder.error.EmbedderException;
 import io.quarkus.funqy.runtime.ApplicationException;
 import io.vertx.ext.web.Router;
@@ -29,7 +30,7 @@ public class FunctionErrorRoutes {
 
     void install(@Observes Router router) {
         router.route("/embeddings").failureHandler(ctx -> handle(ctx, EmbedFunctionRequest.class));
-        router.route("/embed-s3").failureHandler(ctx -> handle(ctx, S3EventNotification.class));
+        router.route("/embed-s3").failureHandler(ctx -> handle(ctx, JsonNode.class));
     }
 
     private void handle(RoutingContext ctx, Class<?> input) {
@@ -40,6 +41,16 @@ public class FunctionErrorRoutes {
         Throwable failure = ctx.failure();
         if (failure instanceof ApplicationException && failure.getCause() != null) {
             failure = failure.getCause();
+        }
+        if (failure instanceof RetryLaterException retry && !ctx.response().headWritten()) {
+            // Transient (S3 throttling, 5xx, timeouts): 503 tells an HTTP caller to come back, as Knative would.
+            try {
+                ctx.response().setStatusCode(503).putHeader("Content-Type", "application/json")
+                        .end(mapper.writeValueAsString(new ErrorMapping.ErrorBody(retry.getMessage(), "retry_later")));
+            } catch (JsonProcessingException e) {
+                ctx.next();
+            }
+            return;
         }
         if (!(failure instanceof EmbedderException error) || ctx.response().headWritten()) {
             ctx.next();

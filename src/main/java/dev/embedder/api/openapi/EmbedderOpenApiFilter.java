@@ -85,6 +85,20 @@ public class EmbedderOpenApiFilter implements OASFilter {
                     .addHeader("x-prompt-tokens", header("Tokens in the request", SchemaType.INTEGER))
                     .addHeader("x-truncated-inputs", header("Inputs cut to the model's limit", SchemaType.INTEGER));
         }
+        Operation embedAll = post(openAPI, "/embed_all");
+        if (embedAll != null) {
+            content(embedAll.getResponses().getAPIResponse("200"), "application/json",
+                    OASFactory.createSchema().addType(SchemaType.ARRAY).items(OASFactory.createSchema()
+                            .addType(SchemaType.ARRAY).items(vector()))
+                            .description("Per input, one vector per token"));
+        }
+        Operation similarity = post(openAPI, "/similarity");
+        if (similarity != null) {
+            content(similarity.getResponses().getAPIResponse("200"), "application/json",
+                    OASFactory.createSchema().addType(SchemaType.ARRAY)
+                            .items(OASFactory.createSchema().addType(SchemaType.NUMBER))
+                            .description("Cosine similarity of source_sentence to each of sentences"));
+        }
         example(post(openAPI, "/v1/embeddings"), "texts",
                 Map.of("input", List.of("A man is eating food.", "A man is eating a piece of bread."),
                         "model", "all-minilm-l6-v2"));
@@ -119,9 +133,15 @@ public class EmbedderOpenApiFilter implements OASFilter {
         Operation post = root.getPOST();
         post.setSummary("A CloudEvent (Knative Eventing): ce-type names the function (embeddings, embed-s3); the"
                 + " reply is an event of type <type>.output");
-        Schema data = OASFactory.createSchema().description("The function's input: EmbedFunctionRequest or"
-                + " S3EventNotification");
+        Schema data = OASFactory.createSchema().description("The function's input (EmbedFunctionRequest or"
+                + " S3EventNotification); without ce-* headers a TeiEmbedRequest");
         Schema result = OASFactory.createSchema()
+                .addOneOf(OASFactory.createSchema().ref("#/components/schemas/EmbedFunctionResponse"))
+                .addOneOf(OASFactory.createSchema().ref("#/components/schemas/S3EmbedResult"));
+        // Without CloudEvent headers the root is TEI's: the same body and answer as POST /embed.
+        Schema plain = OASFactory.createSchema().description("CloudEvents binary mode: the function's result;"
+                + " without ce-* headers (TEI's root route): one vector per input, as POST /embed")
+                .addOneOf(OASFactory.createSchema().addType(SchemaType.ARRAY).items(vector()))
                 .addOneOf(OASFactory.createSchema().ref("#/components/schemas/EmbedFunctionResponse"))
                 .addOneOf(OASFactory.createSchema().ref("#/components/schemas/S3EmbedResult"));
         Schema envelope = OASFactory.createSchema().addType(SchemaType.OBJECT)
@@ -144,11 +164,15 @@ public class EmbedderOpenApiFilter implements OASFilter {
                 .addProperty("datacontenttype", OASFactory.createSchema().addType(SchemaType.STRING))
                 .addProperty("data", result)
                 .required(List.of("specversion", "id", "source", "type", "data"));
+        APIResponse permanent = OASFactory.createAPIResponse().description("embed-s3 as a CloudEvent: a record"
+                + " failed permanently (not worth redelivering); the body lists every record's outcome");
+        content(permanent, "application/json", OASFactory.createSchema().ref("#/components/schemas/S3EmbedResult"));
+        post.getResponses().addAPIResponse("422", permanent);
         APIResponse ok = post.getResponses().getAPIResponse("200");
         ok.setDescription("Binary mode: the result as the body, the reply's attributes in ce-* headers (ce-type"
                 + " <type>.output); structured mode: an envelope");
         ok.setContent(OASFactory.createContent()
-                .addMediaType("application/json", OASFactory.createMediaType().schema(result))
+                .addMediaType("application/json", OASFactory.createMediaType().schema(plain))
                 .addMediaType("application/cloudevents+json", OASFactory.createMediaType().schema(replyEnvelope)));
     }
 
@@ -157,7 +181,7 @@ public class EmbedderOpenApiFilter implements OASFilter {
             return "OpenAI";
         }
         return switch (path) {
-            case "/embed", "/tokenize", "/info" -> "TEI";
+            case "/embed", "/embed_all", "/similarity", "/tokenize", "/info" -> "TEI";
             case "/embed-image" -> "Images";
             case "/embeddings", "/embed-s3" -> "Functions";
             case "/" -> "CloudEvents";

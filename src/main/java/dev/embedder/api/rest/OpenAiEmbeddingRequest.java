@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * Body of {@code POST /v1/embeddings}, OpenAI's shape. {@code layers}, {@code pooling},
- * {@code normalize}, {@code truncate} and {@code include_class_token} are Embedder extensions; OpenAI clients never send them.
+ * {@code normalize}, {@code truncate}, {@code include_class_token}, {@code embedding_type} and {@code ranges} are
+ * Embedder extensions; OpenAI clients never send them. {@code user} is accepted and ignored, as TEI does.
  */
 public record OpenAiEmbeddingRequest(
         JsonNode input,
@@ -18,4 +19,6 @@ public record OpenAiEmbeddingRequest(
         String pooling,
         Boolean normalize,
         Boolean truncate,
-        @JsonProperty("include_class_token") Boolean includeClassToken) {}
+        @JsonProperty("include_class_token") Boolean includeClassToken,
+        @JsonProperty("embedding_type") String embeddingType,
+        List<List<Float>> ranges) {}

@@ -1,6 +1,7 @@
 package dev.embedder.api.rest;
 
 import dev.embedder.config.EmbedderConfig;
+import dev.embedder.encoding.OutputEncoding;
 import dev.embedder.error.InvalidInputException;
 import dev.embedder.service.EmbeddingResult;
 import dev.embedder.service.EmbeddingService;
@@ -12,10 +13,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 
@@ -44,14 +42,15 @@ public class OpenAiEmbeddingsResource {
         if (request == null) {
             throw new InvalidInputException("request body is required");
         }
-        boolean base64 = encoding(request.encodingFormat());
+        OutputEncoding encoding = OutputEncoding.parse(request.encodingFormat(), request.embeddingType(),
+                request.ranges(), request.dimensions());
         EmbeddingResult result = service.embedStrings(request.model(), InputParser.texts(request.input(), "input"),
                 new PoolingOverrides(request.pooling(), request.layers(), request.normalize(), request.includeClassToken()),
                 request.truncate() != null ? request.truncate() : autoTruncate, request.dimensions());
-        List<OpenAiEmbeddingResponse.Item> data = new ArrayList<>(result.vectors().size());
-        for (int i = 0; i < result.vectors().size(); i++) {
-            float[] v = result.vectors().get(i);
-            data.add(new OpenAiEmbeddingResponse.Item("embedding", i, base64 ? toBase64(v) : v));
+        List<Object> vectors = encoding.encode(result.vectors());
+        List<OpenAiEmbeddingResponse.Item> data = new ArrayList<>(vectors.size());
+        for (int i = 0; i < vectors.size(); i++) {
+            data.add(new OpenAiEmbeddingResponse.Item("embedding", i, vectors.get(i)));
         }
         var usage = result.usage();
         return new OpenAiEmbeddingResponse("list", data, result.model(),
@@ -66,21 +65,5 @@ public class OpenAiEmbeddingsResource {
                 .map(name -> Map.<String, Object>of("id", name, "object", "model", "owned_by", "embedder"))
                 .toList();
         return Map.of("object", "list", "data", data);
-    }
-
-    private static boolean encoding(String format) {
-        if (format == null || format.equals("float")) {
-            return false;
-        }
-        if (format.equals("base64")) {
-            return true;
-        }
-        throw new InvalidInputException("encoding_format must be 'float' or 'base64', got '" + format + "'");
-    }
-
-    private static String toBase64(float[] v) {
-        ByteBuffer bytes = ByteBuffer.allocate(v.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        bytes.asFloatBuffer().put(v);
-        return Base64.getEncoder().encodeToString(bytes.array());
     }
 }

@@ -2,56 +2,41 @@ package dev.embedder.api.s3;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+import dev.embedder.s3.ObjectOutcome;
+import io.quarkus.runtime.annotations.RegisterForReflection;
 import java.util.List;
 
 /**
- * What {@code embed-s3} returns: one outcome per event record, in event order. Per-record failures are
- * reported here instead of thrown, so one bad object never makes Lambda retry (and re-embed) the good ones.
+ * What {@code embed-s3} returns for every intake but S3 Batch Operations (which gets its own documented shape,
+ * {@link BatchOperationsResponse}): which kind of event it got, and one outcome per object, in event order.
  *
- * @param processed records whose embedding was written
- * @param failed    records that could not be embedded or written
- * @param skipped   records deliberately left alone (outside the input prefix, under the output prefix, ...)
+ * @param kind              {@code s3}, {@code s3-test-event}, {@code sqs}, {@code sns} or {@code eventbridge}
+ * @param processed         objects whose embedding was written
+ * @param failed            objects that could not be embedded or written
+ * @param skipped           objects deliberately left alone (filters, superseded events, current outputs)
+ * @param batchItemFailures SQS only: the messages SQS must deliver again (Lambda's ReportBatchItemFailures shape)
  */
-@JsonPropertyOrder({"processed", "failed", "skipped", "records"})
-public record S3EmbedResult(int processed, int failed, int skipped, List<RecordOutcome> records) {
+@RegisterForReflection
+@JsonInclude(JsonInclude.Include.NON_NULL)
+@JsonPropertyOrder({"kind", "processed", "failed", "skipped", "records", "batchItemFailures"})
+public record S3EmbedResult(String kind, int processed, int failed, int skipped, List<ObjectOutcome> records,
+        List<BatchItemFailure> batchItemFailures) {
 
-    static S3EmbedResult of(List<RecordOutcome> outcomes) {
+    static S3EmbedResult of(String kind, List<ObjectOutcome> outcomes, List<BatchItemFailure> failures) {
         int ok = 0;
         int failed = 0;
-        for (RecordOutcome o : outcomes) {
-            if (RecordOutcome.OK.equals(o.status())) {
+        for (ObjectOutcome o : outcomes) {
+            if (o.isOk()) {
                 ok++;
-            } else if (RecordOutcome.ERROR.equals(o.status())) {
+            } else if (o.isError()) {
                 failed++;
             }
         }
-        return new S3EmbedResult(ok, failed, outcomes.size() - ok - failed, List.copyOf(outcomes));
+        return new S3EmbedResult(kind, ok, failed, outcomes.size() - ok - failed, List.copyOf(outcomes),
+                failures == null ? null : List.copyOf(failures));
     }
 
-    /**
-     * @param key       decoded object key (as stored in S3), or the raw one if it could not be decoded
-     * @param status    {@code ok}, {@code error} or {@code skipped}
-     * @param output    {@code s3://bucket/key} of the written embedding, for {@code ok}
-     * @param error     why the record failed or was skipped
-     * @param errorType machine-readable reason, e.g. {@code not_found}, {@code invalid_input}
-     */
-    // Nulls are written out so every record has the same shape, whatever the mapper's defaults.
-    @JsonInclude(JsonInclude.Include.ALWAYS)
-    @JsonPropertyOrder({"bucket", "key", "status", "output", "error", "errorType"})
-    public record RecordOutcome(String bucket, String key, String status, String output, String error,
-            String errorType) {
-
-        static final String OK = "ok";
-        static final String ERROR = "error";
-        static final String SKIPPED = "skipped";
-
-        static RecordOutcome ok(String bucket, String key, String output) {
-            return new RecordOutcome(bucket, key, OK, output, null, null);
-        }
-
-        static RecordOutcome of(String bucket, String key, RecordFailure failure) {
-            return new RecordOutcome(bucket, key, failure.skipped() ? SKIPPED : ERROR, null, failure.getMessage(),
-                    failure.type());
-        }
-    }
+    /** One entry of {@code batchItemFailures}: the SQS messageId to redeliver. */
+    @RegisterForReflection
+    public record BatchItemFailure(String itemIdentifier) {}
 }

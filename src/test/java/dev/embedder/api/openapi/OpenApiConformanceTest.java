@@ -74,11 +74,16 @@ class OpenApiConformanceTest {
         check("post", "/embed-s3", 400, () -> http().body(Map.of("Records", List.of())));
         check("post", "/", 200, () -> http().header("ce-specversion", "1.0").header("ce-type", "embeddings")
                 .header("ce-id", "1").header("ce-source", "test").body(Map.of("inputs", List.of("a cat"))));
-        check("post", "/", 200, () -> http().header("ce-specversion", "1.0").header("ce-type", "embed-s3")
+        check("post", "/", 422, () -> http().header("ce-specversion", "1.0").header("ce-type", "embed-s3")
                 .header("ce-id", "2").header("ce-source", "test").body(s3Event));
         check("post", "/", 200, () -> http().contentType("application/cloudevents+json").body(Map.of("specversion", "1.0",
                 "type", "embeddings", "id", "3", "source", "test", "data", Map.of("inputs", List.of("a cat")))));
-        check("post", "/", 400, () -> http().body(Map.of("inputs", List.of("a cat"))));
+        check("post", "/", 200, () -> http().body(Map.of("inputs", List.of("a cat"))));
+        check("post", "/", 400, () -> http().header("ce-specversion", "1.0").body(Map.of("inputs", List.of("a cat"))));
+        check("post", "/embed_all", 200, () -> http().body(Map.of("inputs", List.of("a cat", "good morning"))));
+        check("post", "/embed_all", 400, () -> http().body(Map.of("inputs", List.of(""))));
+        check("post", "/similarity", 200, () -> http().body(Map.of("inputs", Map.of("source_sentence", "a cat",
+                "sentences", List.of("a kitten", "a car")))));
 
         List<String> missing = new ArrayList<>();
         for (Iterator<Map.Entry<String, JsonNode>> paths = document.get("paths").fields(); paths.hasNext();) {

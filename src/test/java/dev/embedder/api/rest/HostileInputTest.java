@@ -192,7 +192,8 @@ class HostileInputTest {
 
     @Test
     void cloudEventsThatAreNotUsableGetClearErrors() {
-        expectError("/", http().body("{\"inputs\": [\"hi\"]}").post("/").then(), 400, "invalid_input", "not a CloudEvent");
+        expectError("/", http().header("ce-type", "embeddings").body("{\"inputs\": [\"hi\"]}").post("/").then(), 400,
+                "invalid_input", "not a CloudEvent");
         expectError("/", ce("nope", "1.0").body("{\"inputs\": [\"hi\"]}").post("/").then(), 400, "invalid_input",
                 "unknown CloudEvent type 'nope'");
         expectError("/", ce("embeddings", "0.3").body("{\"inputs\": [\"hi\"]}").post("/").then(), 400, "invalid_input",

@@ -68,6 +68,7 @@ class S3EmbedFunctionTest {
 
         JsonPath result = lambda().body(event().put(BUCKET, key, png.length).build()).post("/_lambda_")
                 .then().statusCode(200)
+                .body("kind", equalTo("s3"))
                 .body("processed", equalTo(1)).body("failed", equalTo(0))
                 .body("records[0].status", equalTo("ok"))
                 .body("records[0].key", equalTo(key))
@@ -84,6 +85,7 @@ class S3EmbedFunctionTest {
         assertEquals(png.length, doc.getLong("source.size"));
         assertEquals(s3.headObject(b -> b.bucket(BUCKET).key(key)).eTag().replace("\"", ""), doc.getString("source.eTag"));
         assertFalse(doc.getMap("source").containsKey("versionId"), "unversioned bucket: no versionId");
+        assertEquals("0055AED6DCD90281E5", doc.getString("source.sequencer"), "the event's sequencer is recorded");
         assertEquals(S3Events.EVENT_TIME, doc.getString("createdAt"));
     }
 
@@ -173,7 +175,8 @@ class S3EmbedFunctionTest {
         lambda().body(Map.of("Records", List.of())).post("/_lambda_")
                 .then().statusCode(500).body(containsString("Records"));
         lambda().body(Map.of("Service", "Amazon S3", "Event", "s3:TestEvent", "Bucket", BUCKET)).post("/_lambda_")
-                .then().statusCode(200).body("processed", equalTo(0)).body("records.size()", equalTo(0));
+                .then().statusCode(200).body("kind", equalTo("s3-test-event")).body("processed", equalTo(0))
+                .body("records.size()", equalTo(0));
         lambda().body(event().record("ObjectRemoved:Delete", BUCKET, "gone.png", 0).build()).post("/_lambda_")
                 .then().statusCode(200).body("skipped", equalTo(1)).body("records[0].errorType", equalTo("event_ignored"));
     }
@@ -240,7 +243,7 @@ class S3EmbedFunctionTest {
     @Test
     void eventsOfTheWrongShapeAreRefusedAsAWholeNamingTheField() {
         http().body(Map.of("Records", "nope")).post("/embed-s3").then().statusCode(400)
-                .body("type", equalTo("invalid_json")).body("error", containsString("'Records'"));
+                .body("type", equalTo("invalid_input")).body("error", containsString("'Records'"));
         http().body(Map.of("Records", List.of(Map.of("s3", Map.of("object", Map.of("key", "a.png", "size", "big"))))))
                 .post("/embed-s3").then().statusCode(400).body("error", containsString("size"));
         lambda().body(Map.of("Records", "nope")).post("/_lambda_").then().statusCode(500);

@@ -13,6 +13,7 @@ final class S3Events {
     static final String EVENT_TIME = "2024-05-01T12:34:56.789Z";
 
     private final List<Map<String, Object>> records = new ArrayList<>();
+    private String sequencer = "0055AED6DCD90281E5";
 
     static S3Events event() {
         return new S3Events();
@@ -28,7 +29,7 @@ final class S3Events {
         object.put("key", encode(key));
         object.put("size", size);
         object.put("eTag", "0123456789abcdef0123456789abcdef");
-        object.put("sequencer", "0055AED6DCD90281E5");
+        object.put("sequencer", sequencer);
         Map<String, Object> record = new LinkedHashMap<>();
         record.put("eventVersion", "2.1");
         record.put("eventSource", "aws:s3");
@@ -39,6 +40,12 @@ final class S3Events {
         record.put("s3", Map.of("s3SchemaVersion", "1.0", "configurationId", "embed",
                 "bucket", Map.of("name", bucket, "arn", "arn:aws:s3:::" + bucket), "object", object));
         records.add(record);
+        return this;
+    }
+
+    /** The sequencer of the records added from now on. */
+    S3Events sequencer(String value) {
+        this.sequencer = value;
         return this;
     }
 

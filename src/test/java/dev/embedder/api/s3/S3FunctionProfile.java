@@ -14,11 +14,11 @@ import java.util.Map;
  */
 public class S3FunctionProfile implements QuarkusTestProfile {
 
-    static final String BUCKET = "images";
-    static final String OTHER_ALLOWED_BUCKET = "photos";
-    static final String FORBIDDEN_BUCKET = "private";
+    public static final String BUCKET = "images";
+    public static final String OTHER_ALLOWED_BUCKET = "photos";
+    public static final String FORBIDDEN_BUCKET = "private";
     /** Above every test photo (the largest is about 90 KB), low enough to test the limit cheaply. */
-    static final long MAX_OBJECT_BYTES = 200_000;
+    public static final long MAX_OBJECT_BYTES = 200_000;
 
     @Override
     public Map<String, String> getConfigOverrides() {

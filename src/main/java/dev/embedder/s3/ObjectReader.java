@@ -1,17 +1,13 @@
-package dev.embedder.api.s3;
+package dev.embedder.s3;
 
 import dev.embedder.config.EmbedderConfig;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import software.amazon.awssdk.core.ResponseInputStream;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
-import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
-import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * Reads one object's bytes, never more than {@code embedder.s3.max-object-bytes}: the limit is checked
@@ -19,12 +15,12 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * body read is capped too, in case the header and the body disagree.
  */
 @ApplicationScoped
-class ObjectReader {
+public class ObjectReader {
 
     private final S3Client s3;
     private final long maxBytes;
 
-    ObjectReader(S3Client s3, EmbedderConfig config) {
+    public ObjectReader(S3Client s3, EmbedderConfig config) {
         this.s3 = s3;
         this.maxBytes = config.s3().maxObjectBytes();
     }
@@ -33,16 +29,10 @@ class ObjectReader {
         try {
             return dev.embedder.observability.Stages.s3Call("get", source.bucket(),
                     () -> TransientRetry.once("GET " + source.key(), () -> readOnce(source)), FetchedObject::size);
-        } catch (NoSuchKeyException e) {
-            throw RecordFailure.error("not_found", "no object '" + source.key() + "' in bucket '" + source.bucket()
-                    + "' (deleted after the event?)");
-        } catch (NoSuchBucketException e) {
-            throw RecordFailure.error("not_found", "bucket '" + source.bucket() + "' does not exist");
-        } catch (S3Exception e) {
-            throw RecordFailure.error(e.statusCode() == 403 ? "access_denied" : "s3_error",
-                    "reading the object failed: " + S3Errors.describe(e));
-        } catch (SdkException | UncheckedIOException e) {
-            throw RecordFailure.error("s3_error", "reading the object failed: " + e.getMessage());
+        } catch (RecordFailure f) {
+            throw f;
+        } catch (RuntimeException e) {
+            throw S3Errors.failure("reading the object", e, source.bucket(), source.key());
         }
     }
 
@@ -75,7 +65,7 @@ class ObjectReader {
     }
 
     /** S3 returns the ETag quoted; events carry it bare. The output uses the event's form. */
-    private static String unquote(String eTag) {
+    static String unquote(String eTag) {
         if (eTag != null && eTag.length() >= 2 && eTag.startsWith("\"") && eTag.endsWith("\"")) {
             return eTag.substring(1, eTag.length() - 1);
         }

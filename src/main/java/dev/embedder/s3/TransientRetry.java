@@ -1,4 +1,4 @@
-package dev.embedder.api.s3;
+package dev.embedder.s3;
 
 import java.io.UncheckedIOException;
 import java.util.function.Supplier;

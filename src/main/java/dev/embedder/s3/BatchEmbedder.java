@@ -1,4 +1,4 @@
-package dev.embedder.api.s3;
+package dev.embedder.s3;
 
 import dev.embedder.error.EmbedderException;
 import dev.embedder.error.InferenceException;
@@ -23,27 +23,27 @@ import java.util.regex.Pattern;
  * images before the bad one were preprocessed in vain, and nothing was run through the model.
  */
 @ApplicationScoped
-class BatchEmbedder {
+public class BatchEmbedder {
 
     private static final Pattern NAMED_IMAGE = Pattern.compile("^image (\\d+): (.*)$", Pattern.DOTALL);
 
     private final EmbeddingService service;
 
-    BatchEmbedder(EmbeddingService service) {
+    public BatchEmbedder(EmbeddingService service) {
         this.service = service;
     }
 
     /** A vector, or why there is none; one per input image, in input order. */
-    record Embedded(float[] vector, RecordFailure failure) {}
+    public record Embedded(float[] vector, RecordFailure failure) {}
 
     /** Model and width of the vectors, plus one {@link Embedded} per image. */
-    record Batch(String model, int dimension, List<Embedded> items) {}
+    public record Batch(String model, int dimension, List<Embedded> items) {}
 
     /**
      * @throws EmbedderException for failures that concern the call rather than an image (model unknown or
      *                           not loaded yet): retrying image by image could not help
      */
-    Batch embed(String model, List<byte[]> images) {
+    public Batch embed(String model, List<byte[]> images) {
         Embedded[] out = new Embedded[images.size()];
         List<Integer> all = new ArrayList<>(images.size());
         for (int i = 0; i < images.size(); i++) {
@@ -68,7 +68,7 @@ class BatchEmbedder {
                 int culprit = named.matches() ? Integer.parseInt(named.group(1)) : -1;
                 if (culprit >= 0 && culprit < group.size()) {
                     List<Integer> rest = new ArrayList<>(group);
-                    out[rest.remove(culprit)] = new Embedded(null, RecordFailure.error(e.type(), named.group(2)));
+                    out[rest.remove(culprit)] = new Embedded(null, failure(e, named.group(2)));
                     if (!rest.isEmpty()) {
                         groups.push(rest);
                     }
@@ -76,11 +76,17 @@ class BatchEmbedder {
                     // The error names no image: find the bad ones by embedding each on its own.
                     group.forEach(i -> groups.push(List.of(i)));
                 } else {
-                    out[group.get(0)] = new Embedded(null, RecordFailure.error(e.type(), e.getMessage()));
+                    out[group.get(0)] = new Embedded(null, failure(e, e.getMessage()));
                 }
             }
         }
         return new Batch(resultModel, dimension, List.of(out));
+    }
+
+    /** A bad or oversized image fails the same way every time; an inference error may not (memory, a crashed run). */
+    private static RecordFailure failure(EmbedderException e, String message) {
+        return e instanceof InferenceException ? RecordFailure.transientError(e.type(), message)
+                : RecordFailure.error(e.type(), message);
     }
 
     private EmbeddingResult embedAll(String model, List<byte[]> images, List<Integer> indices) {

@@ -1,6 +1,5 @@
-package dev.embedder.api.s3;
+package dev.embedder.s3;
 
-import static dev.embedder.api.s3.S3Events.event;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -8,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.embedder.config.EmbedderConfig;
+import dev.embedder.service.ModelRegistry;
+import dev.embedder.api.s3.S3FunctionProfile;
 import dev.embedder.testing.S3ProxyResource;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -68,6 +69,8 @@ class S3FaultTest {
     EmbedderConfig config;
     @Inject
     ObjectMapper mapper;
+    @Inject
+    ModelRegistry registry;
 
     private final List<String> logged = new CopyOnWriteArrayList<>();
     private final Handler capture = new Handler() {
@@ -106,9 +109,9 @@ class S3FaultTest {
         put("denied/a.png", image("coffee.png"));
         S3Client wrongKeys = client(S3ProxyResource.endpoint, "not-the-secret");
         try {
-            S3EmbedResult result = processor(wrongKeys, s3, config).process(notification(event()
-                    .put(BUCKET, "denied/a.png", 1)));
+            List<ObjectOutcome> result = processor(wrongKeys, s3, config).process(objects("denied/a.png"));
             assertOutcome(result, 0, "error", "access_denied");
+            assertFalse(result.get(0).retry(), "access denied is permanent");
             assertFalse(exists("embeddings/denied/a.png.json"));
         } finally {
             wrongKeys.close();
@@ -125,10 +128,10 @@ class S3FaultTest {
             other.putObject(b -> b.bucket(BUCKET).key("down/a.png"), RequestBody.fromBytes(image("coffee.png")));
             second.stop();
             long start = System.nanoTime();
-            S3EmbedResult result = processor(other, other, config).process(notification(event()
-                    .put(BUCKET, "down/a.png", 1).put(BUCKET, "down/b.png", 1)));
+            List<ObjectOutcome> result = processor(other, other, config).process(objects("down/a.png", "down/b.png"));
             assertOutcome(result, 0, "error", "s3_error");
             assertOutcome(result, 1, "error", "s3_error");
+            assertTrue(result.get(0).retry() && result.get(1).retry(), "S3 unreachable is transient");
             assertTrue(Duration.ofNanos(System.nanoTime() - start).toSeconds() < 30, "S3 down must fail fast");
         } finally {
             second.stop();
@@ -163,10 +166,10 @@ class S3FaultTest {
                     .build();
             try {
                 long start = System.nanoTime();
-                S3EmbedResult result = processor(hanging, hanging, config).process(notification(event()
-                        .put(BUCKET, "slow/a.png", 1)));
+                List<ObjectOutcome> result = processor(hanging, hanging, config).process(objects("slow/a.png"));
                 Duration took = Duration.ofNanos(System.nanoTime() - start);
                 assertOutcome(result, 0, "error", "s3_error");
+                assertTrue(result.get(0).retry(), "a timeout is transient");
                 // One GET, retried once on a fresh connection at most (TransientRetry): bounded by two API calls.
                 assertTrue(took.compareTo(apiCall.multipliedBy(2).plusSeconds(5)) < 0, "took " + took);
             } finally {
@@ -184,11 +187,11 @@ class S3FaultTest {
         put("nowhere/a.png", image("coffee.png"));
         put("nowhere/b.png", image("chelsea.png"));
         EmbedderConfig toMissingBucket = withOutputBucket(config, "no-such-output-bucket");
-        S3EmbedResult result = processor(s3, s3, toMissingBucket).process(notification(event()
-                .put(BUCKET, "nowhere/a.png", 1).put(BUCKET, "nowhere/b.png", 1)));
+        List<ObjectOutcome> result = processor(s3, s3, toMissingBucket).process(objects("nowhere/a.png", "nowhere/b.png"));
         for (int i = 0; i < 2; i++) {
-            assertOutcome(result, i, "error", "s3_error");
-            assertTrue(result.records().get(i).error().contains("no-such-output-bucket"), result.records().get(i).error());
+            assertOutcome(result, i, "error", "not_found");
+            assertFalse(result.get(i).retry());
+            assertTrue(result.get(i).error().contains("no-such-output-bucket"), result.get(i).error());
         }
         assertFalse(exists("embeddings/nowhere/a.png.json"));
     }
@@ -198,27 +201,25 @@ class S3FaultTest {
         put("mixed/good.png", image("coffee.png"));
         put("mixed/doomed.png", image("chelsea.png"));
         S3Client failingPuts = failingPutsFor("doomed", s3);
-        S3EmbedResult result = processor(s3, failingPuts, config).process(notification(event()
-                .put(BUCKET, "mixed/good.png", 1).put(BUCKET, "mixed/doomed.png", 1)));
+        List<ObjectOutcome> result = processor(s3, failingPuts, config).process(objects("mixed/good.png", "mixed/doomed.png"));
         assertOutcome(result, 0, "ok", null);
         assertOutcome(result, 1, "error", "s3_error");
-        assertEquals(1, result.processed());
-        assertEquals(1, result.failed());
+        assertTrue(result.get(1).retry(), "an S3 500 is transient");
         assertTrue(exists("embeddings/mixed/good.png.json"));
         assertFalse(exists("embeddings/mixed/doomed.png.json"));
     }
 
-    private S3EmbedProcessor processor(S3Client reading, S3Client writing, EmbedderConfig cfg) {
-        return new S3EmbedProcessor(gate, new ObjectReader(reading, cfg), embedder, new OutputWriter(writing, mapper, cfg),
-                cfg);
+    private S3Pipeline processor(S3Client reading, S3Client writing, EmbedderConfig cfg) {
+        return new S3Pipeline(gate, new ObjectReader(reading, cfg), embedder, new OutputWriter(writing, mapper, cfg),
+                registry, cfg);
     }
 
-    private S3EventNotification notification(S3Events events) {
-        return mapper.convertValue(events.build(), S3EventNotification.class);
+    private static List<SourceObject> objects(String... keys) {
+        return java.util.Arrays.stream(keys).map(k -> SourceObject.of(BUCKET, k, 1L, null, null, null, null)).toList();
     }
 
-    private static void assertOutcome(S3EmbedResult result, int i, String status, String errorType) {
-        S3EmbedResult.RecordOutcome outcome = result.records().get(i);
+    private static void assertOutcome(List<ObjectOutcome> result, int i, String status, String errorType) {
+        ObjectOutcome outcome = result.get(i);
         assertEquals(status, outcome.status(), outcome.toString());
         assertEquals(errorType, outcome.errorType(), outcome.toString());
         if (!"ok".equals(status)) {

@@ -1,0 +1,34 @@
+package dev.embedder.cli;
+
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.annotations.QuarkusMain;
+
+/**
+ * The jar's entry point. Without a command it is the normal application (HTTP server; on Lambda the Funqy handler
+ * never goes through here, and the native Lambda bootstrap passes no arguments). {@code backfill} runs
+ * {@link BackfillCommand} and exits with its code.
+ */
+@QuarkusMain
+public class EmbedderMain {
+
+    public static void main(String... args) {
+        if (args.length > 0 && "backfill".equals(args[0])) {
+            // A command, not a server: no HTTP listener (it would clash with a server already on the port).
+            boolean set = System.getProperty("quarkus.http.host-enabled") == null
+                    && System.getenv("QUARKUS_HTTP_HOST_ENABLED") == null;
+            if (set) {
+                System.setProperty("quarkus.http.host-enabled", "false");
+            }
+            try {
+                Quarkus.run(BackfillCommand.class, args);
+            } finally {
+                // Only reached where run returns instead of exiting (tests): leave the JVM as it was.
+                if (set) {
+                    System.clearProperty("quarkus.http.host-enabled");
+                }
+            }
+            return;
+        }
+        Quarkus.run(args);
+    }
+}
