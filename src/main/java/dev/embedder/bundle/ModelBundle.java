@@ -28,6 +28,28 @@ public record ModelBundle(BundleManifest manifest, BundleSource source) {
         return source.read(file, in -> ModelFile.copyOf(in, name() + "-" + Path.of(file).getFileName()));
     }
 
+    /** The model's Dense projections, weights read from each module's model.safetensors. */
+    public java.util.List<dev.embedder.pooling.DenseLayer> denseLayers() {
+        java.util.List<dev.embedder.pooling.DenseLayer> layers = new java.util.ArrayList<>();
+        for (BundleManifest.Dense d : manifest.dense()) {
+            String file = d.path() + "/model.safetensors";
+            try {
+                dev.embedder.inference.SafeTensors weights = new dev.embedder.inference.SafeTensors(source.readAll(file));
+                dev.embedder.inference.SafeTensors.Tensor w = weights.get("linear.weight");
+                if (w.shape().length != 2 || w.shape()[0] != d.outFeatures() || w.shape()[1] != d.inFeatures()) {
+                    throw new IllegalStateException("linear.weight has shape " + java.util.Arrays.toString(w.shape())
+                            + ", config.json says [" + d.outFeatures() + ", " + d.inFeatures() + "]");
+                }
+                float[] bias = d.bias() ? weights.get("linear.bias").data() : null;
+                layers.add(new dev.embedder.pooling.DenseLayer(w.data(), bias, d.inFeatures(), d.outFeatures(),
+                        "tanh".equals(d.activation())));
+            } catch (IllegalArgumentException | IllegalStateException e) {
+                throw new IllegalStateException(source.describe(file) + ": " + e.getMessage(), e);
+            }
+        }
+        return layers;
+    }
+
     private String file(String role) {
         String file = manifest.file(role);
         if (file == null) {

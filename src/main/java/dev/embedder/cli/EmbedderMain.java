@@ -2,16 +2,25 @@ package dev.embedder.cli;
 
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
+import java.util.Arrays;
 
 /**
  * The jar's entry point. Without a command it is the normal application (HTTP server; on Lambda the Funqy handler
- * never goes through here, and the native Lambda bootstrap passes no arguments). {@code backfill} runs
+ * never goes through here, and the native Lambda bootstrap passes no arguments). {@code prefetch} fills a Hugging
+ * Face cache with {@link PrefetchCommand} and exits without booting Quarkus; {@code backfill} runs
  * {@link BackfillCommand} and exits with its code.
  */
 @QuarkusMain
 public class EmbedderMain {
 
     public static void main(String... args) {
+        if (args.length > 0 && args[0].equals("prefetch")) {
+            // What Quarkus' own main sets before anything logs; without it JBoss LogManager warns on first use.
+            if (System.getProperty("java.util.logging.manager") == null) {
+                System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
+            }
+            System.exit(PrefetchCommand.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
         if (args.length > 0 && "backfill".equals(args[0])) {
             // A command, not a server: no HTTP listener (it would clash with a server already on the port).
             boolean set = System.getProperty("quarkus.http.host-enabled") == null

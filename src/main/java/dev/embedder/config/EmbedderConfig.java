@@ -40,6 +40,14 @@ public interface EmbedderConfig {
 
         /** The image model used when a request names none; the first image bundle otherwise. */
         Optional<String> defaultImageModel();
+
+        /**
+         * ONNX variant read from Hugging Face model directories: {@code fp32} ({@code onnx/model.onnx} or
+         * {@code model.onnx}), or a suffix such as {@code quantized}, {@code int8}, {@code fp16}, {@code O2}
+         * ({@code onnx/model_<variant>.onnx}). A bundle.json beside the model may set its own {@code variant}.
+         */
+        @WithDefault("fp32")
+        String variant();
     }
 
     interface Inference {

@@ -62,6 +62,10 @@ public final class ImageEmbedder implements AutoCloseable {
         if (!tokenLayout && spec.mode() == PoolingMode.CLS) {
             throw new InvalidInputException("model '" + manifest.name() + "' is a CNN with no class token; use mean pooling");
         }
+        if (spec.mode() != PoolingMode.CLS && spec.mode() != PoolingMode.MEAN) {
+            throw new InvalidInputException("model '" + manifest.name() + "' embeds images and cannot pool with '"
+                    + spec.mode().wireName() + "'; use mean or cls");
+        }
         return spec.layers().isEmpty()
                 ? List.of(defaultOutput)
                 : LayerResolver.tensorsFor(spec.layers(), manifest.hiddenStates(), manifest.name());

@@ -79,8 +79,8 @@ public final class GraphOutputs {
         return "";
     }
 
-    /** Minimal protobuf wire-format cursor over a byte range. */
-    private static final class Reader {
+    /** Minimal protobuf wire-format cursor over a byte range (also used by {@link OnnxGraph}). */
+    static final class Reader {
         final ByteBuffer bytes;
         int pos;
         final int end;

@@ -52,10 +52,70 @@ public record ModelFile(Path path, boolean temporary) {
         }
     }
 
+    /**
+     * A temporary copy that may be modified, placed where ONNX Runtime finds the model's external data files
+     * ({@code model.onnx_data}, named relative to the model; ONNX Runtime resolves links and refuses data outside
+     * the model's folder): beside the original when its folder is writable, else in a temporary folder of its own
+     * with the data files hard-linked (or, across file systems, copied) next to it.
+     */
+    ModelFile writableCopy(java.util.Collection<String> externalData) {
+        if (externalData.isEmpty()) {
+            return writableCopy();
+        }
+        Path folder = path.toAbsolutePath().getParent();
+        try {
+            Path beside = Files.createTempFile(folder, ".embedder-", "-" + path.getFileName());
+            Files.copy(path, beside, StandardCopyOption.REPLACE_EXISTING);
+            return new ModelFile(beside, true);
+        } catch (IOException | UnsupportedOperationException e) {
+            // read-only model folder (a container image, a shared cache): stage elsewhere
+        }
+        Path dir = null;
+        try {
+            dir = Files.createTempDirectory(tempDir(), EXTERNAL_DIR_PREFIX);
+            Path file = dir.resolve(path.getFileName().toString());
+            Files.copy(path, file, StandardCopyOption.REPLACE_EXISTING);
+            for (String data : externalData) {
+                Path source = folder.resolve(data).normalize();
+                Path link = dir.resolve(data).normalize();
+                if (!link.startsWith(dir) || !Files.isRegularFile(source)) {
+                    throw new IOException("external data file " + data + " of " + path + " is missing or outside its folder");
+                }
+                Files.createDirectories(link.getParent());
+                try {
+                    Files.createLink(link, source.toRealPath());
+                } catch (UnsupportedOperationException | IOException e) {
+                    Files.copy(source, link, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            return new ModelFile(file, true);
+        } catch (IOException e) {
+            if (dir != null) {
+                deleteTree(dir);
+            }
+            throw new UncheckedIOException("cannot stage model " + path + " with its external data in " + tempDir(), e);
+        }
+    }
+
+    private static final String EXTERNAL_DIR_PREFIX = "embedder-model-";
+
     /** Deletes the file if it is a temporary copy; the bundle's own file is never touched. */
     public void discard() {
         if (temporary) {
             deleteQuietly(path);
+            Path parent = path.getParent();
+            if (parent != null && parent.getFileName() != null
+                    && parent.getFileName().toString().startsWith(EXTERNAL_DIR_PREFIX)) {
+                deleteTree(parent);
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) {
+        try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(ModelFile::deleteQuietly);
+        } catch (IOException e) {
+            // best effort: a leftover temporary folder is harmless
         }
     }
 

@@ -61,7 +61,9 @@ public final class OnnxSession implements AutoCloseable {
                 }
             }
             if (!missing.isEmpty()) {
-                staged = model.temporary() ? model : model.writableCopy();
+                // A copy elsewhere must take the model's external data files along (models over 2 GiB keep weights there).
+                staged = model.temporary() ? model
+                        : model.writableCopy(OnnxGraph.read(model.path()).externalDataFiles());
                 Files.write(staged.path(), GraphOutputs.suffix(missing), StandardOpenOption.APPEND);
             }
             this.session = env.createSession(staged.path().toString(), options);

@@ -67,6 +67,68 @@ public final class Pooler {
         return out;
     }
 
+    /**
+     * The first real token (mask 1) of each row: BERT's [CLS] whatever side the batch is padded on (with right
+     * padding, token 0).
+     */
+    public static float[][] firstReal(Tensor hidden, long[] mask) {
+        return pick(hidden, mask, true);
+    }
+
+    /** The last real token (highest position with mask 1) of each row, for left and right padding alike. */
+    public static float[][] lastToken(Tensor hidden, long[] mask) {
+        return pick(hidden, mask, false);
+    }
+
+    private static float[][] pick(Tensor hidden, long[] mask, boolean first) {
+        int batch = hidden.dim(0);
+        int tokens = hidden.dim(1);
+        int dim = hidden.dim(2);
+        float[][] out = new float[batch][dim];
+        for (int b = 0; b < batch; b++) {
+            int chosen = -1;
+            for (int t = 0; t < tokens; t++) {
+                if (mask[b * tokens + t] != 0) {
+                    chosen = t;
+                    if (first) {
+                        break;
+                    }
+                }
+            }
+            if (chosen >= 0) {
+                System.arraycopy(hidden.data(), (b * tokens + chosen) * dim, out[b], 0, dim);
+            }
+        }
+        return out;
+    }
+
+    /** Element-wise maximum over the real tokens (mask 1) of a [batch, tokens, dim] tensor; padding never counts. */
+    public static float[][] maskedMax(Tensor hidden, long[] mask) {
+        int batch = hidden.dim(0);
+        int tokens = hidden.dim(1);
+        int dim = hidden.dim(2);
+        float[] data = hidden.data();
+        float[][] out = new float[batch][dim];
+        for (int b = 0; b < batch; b++) {
+            java.util.Arrays.fill(out[b], Float.NEGATIVE_INFINITY);
+            boolean any = false;
+            for (int t = 0; t < tokens; t++) {
+                if (mask[b * tokens + t] == 0) {
+                    continue;
+                }
+                any = true;
+                int offset = (b * tokens + t) * dim;
+                for (int d = 0; d < dim; d++) {
+                    out[b][d] = Math.max(out[b][d], data[offset + d]);
+                }
+            }
+            if (!any) {
+                java.util.Arrays.fill(out[b], 0f);
+            }
+        }
+        return out;
+    }
+
     /** Mean over the spatial positions of a [batch, channels, height, width] feature map. */
     public static float[][] spatialMean(Tensor features) {
         int batch = features.dim(0);

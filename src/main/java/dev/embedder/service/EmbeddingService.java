@@ -62,9 +62,10 @@ public class EmbeddingService {
         PoolingSpec spec = poolingSpec(manifest, request.pooling());
         embedder.outputsFor(spec);
         Integer dimensions = checkDimensions(manifest, request.dimensions());
+        List<String> texts = Prompts.resolve(manifest, request.promptName(), request.prompt()).apply(request.inputs());
         // Tokenize here, on the caller's thread; only the model run goes through the batcher.
         long tokenizeStart = System.nanoTime();
-        List<TokenizedText> tokenized = embedder.tokenize(request.inputs(), request.truncate(),
+        List<TokenizedText> tokenized = embedder.tokenize(texts, request.truncate(),
                 request.truncationDirection());
         RequestObserver.tokenized(tokenizeStart, System.nanoTime(),
                 tokenized.stream().mapToInt(TokenizedText::length).sum());
@@ -87,10 +88,21 @@ public class EmbeddingService {
     /** As above, cutting over-long texts on the given side (images ignore it). */
     public EmbeddingResult embedStrings(String model, List<String> items, PoolingOverrides pooling, boolean truncate,
             Integer dimensions, TruncationDirection direction) {
+        return embedStrings(model, items, pooling, truncate, dimensions, direction, null, null);
+    }
+
+    /** As above, with a prompt by name or as text (text models only). */
+    public EmbeddingResult embedStrings(String model, List<String> items, PoolingOverrides pooling, boolean truncate,
+            Integer dimensions, TruncationDirection direction, String promptName, String prompt) {
         if (registry.modalityOf(model) == dev.embedder.bundle.Modality.IMAGE) {
+            if (promptName != null || prompt != null) {
+                throw new InvalidInputException("model '" + model + "' embeds images; prompt_name and prompt apply to"
+                        + " text models");
+            }
             return embedEncodedImages(model, items, pooling, dimensions);
         }
-        return embedText(new TextEmbeddingRequest(model, items, pooling, truncate, dimensions, direction));
+        return embedText(new TextEmbeddingRequest(model, items, pooling, truncate, dimensions, direction, promptName,
+                prompt));
     }
 
     /**
@@ -205,15 +217,17 @@ public class EmbeddingService {
             PoolingSpec spec, Usage usage) {
         // A hidden layer may be narrower than the bundle's output (e.g. a CNN's earlier block).
         int width = vectors.get(0).length;
+        // The id users know: the Hugging Face repo id when the model has one, else the bundle name.
+        String id = manifest.repoId() != null ? manifest.repoId() : manifest.name();
         if (dimensions == null || dimensions >= width) {
-            return new EmbeddingResult(manifest.name(), width, vectors, usage);
+            return new EmbeddingResult(id, width, vectors, usage);
         }
         List<float[]> cut = new ArrayList<>(vectors.size());
         for (float[] v : vectors) {
             float[] shorter = Vectors.truncate(v, dimensions);
             cut.add(spec.normalize() ? Vectors.l2Normalize(shorter) : shorter);
         }
-        return new EmbeddingResult(manifest.name(), dimensions, cut, usage);
+        return new EmbeddingResult(id, dimensions, cut, usage);
     }
 
     /**

@@ -64,7 +64,8 @@ public class ModelRegistry {
         if (loaded || failure != null) {
             return;
         }
-        BundleLoader loader = new BundleLoader(config.bundle().locations());
+        BundleLoader loader = new BundleLoader(config.bundle().locations(), config.bundle().variant(),
+                dev.embedder.hub.HubSettings.fromConfig());
         EmbedderConfig.Inference inference = config.inference();
         // Resolved outside the try below: a device that cannot be used is a deployment error that must stop
         // the process (or fail the Lambda init) rather than leave it running, unready, on the wrong hardware.
@@ -100,13 +101,13 @@ public class ModelRegistry {
                     imageModels.put(image.manifest().name(), image);
                 }
             }
-            defaultTextModel = config.bundle().defaultTextModel()
+            defaultTextModel = config.bundle().defaultTextModel().map(this::resolve)
                     .orElseGet(() -> textModels.keySet().stream().findFirst().orElse(null));
             if (defaultTextModel != null && !textModels.containsKey(defaultTextModel)) {
                 throw new IllegalStateException("embedder.bundle.default-text-model '" + defaultTextModel
                         + "' is not among the loaded text bundles " + textModels.keySet());
             }
-            defaultImageModel = config.bundle().defaultImageModel()
+            defaultImageModel = config.bundle().defaultImageModel().map(this::resolve)
                     .orElseGet(() -> imageModels.keySet().stream().findFirst().orElse(null));
             if (defaultImageModel != null && !imageModels.containsKey(defaultImageModel)) {
                 throw new IllegalStateException("embedder.bundle.default-image-model '" + defaultImageModel
@@ -196,7 +197,7 @@ public class ModelRegistry {
             LOG.debugf("bundle '%s': model staged as a file in %d ms, ONNX Runtime session in %d ms", manifest.name(),
                     (read - start) / 1_000_000, (System.nanoTime() - read) / 1_000_000);
             return new TextEmbedder(manifest, await(tokenizer), session, inference.maxBatchSize(),
-                    inference.maxBatchTokens());
+                    inference.maxBatchTokens(), bundle.denseLayers());
         } catch (RuntimeException e) {
             if (session != null) {
                 session.close();
@@ -243,8 +244,43 @@ public class ModelRegistry {
         return Optional.ofNullable(failure);
     }
 
+    /**
+     * The loaded model a request's {@code model} means: its bundle name, its Hugging Face repo id, either one
+     * case-insensitively, or (for built-in bundles that carry no repo id) the name part of an {@code org/name}
+     * id. Unknown names come back unchanged, for the caller's 404.
+     */
+    public String resolve(String model) {
+        if (model == null || model.isBlank() || textModels.containsKey(model) || imageModels.containsKey(model)) {
+            return model;
+        }
+        List<BundleManifest> all = new java.util.ArrayList<>();
+        textModels.values().forEach(m -> all.add(m.manifest()));
+        imageModels.values().forEach(m -> all.add(m.manifest()));
+        for (BundleManifest m : all) {
+            if (model.equals(m.repoId())) {
+                return m.name();
+            }
+        }
+        for (BundleManifest m : all) {
+            if (model.equalsIgnoreCase(m.name()) || model.equalsIgnoreCase(m.repoId())) {
+                return m.name();
+            }
+        }
+        int slash = model.lastIndexOf('/');
+        if (slash > 0) {
+            String tail = model.substring(slash + 1);
+            List<BundleManifest> byTail = all.stream().filter(m -> m.repoId() == null && tail.equalsIgnoreCase(m.name()))
+                    .toList();
+            if (byTail.size() == 1) {
+                return byTail.get(0).name();
+            }
+        }
+        return model;
+    }
+
     public TextEmbedder text(String model) {
         requireReady();
+        model = resolve(model);
         String name = model == null || model.isBlank() ? defaultTextModel : model;
         if (name == null) {
             throw new UnknownModelException("no text model is loaded");
@@ -261,6 +297,7 @@ public class ModelRegistry {
 
     public ImageEmbedder image(String model) {
         requireReady();
+        model = resolve(model);
         String name = model == null || model.isBlank() ? defaultImageModel : model;
         if (name == null) {
             throw new UnknownModelException("no image model is loaded");
@@ -278,6 +315,7 @@ public class ModelRegistry {
     /** The modality of a named model (or of the default text model when none is named). */
     public Modality modalityOf(String model) {
         requireReady();
+        model = resolve(model);
         if (model != null && imageModels.containsKey(model)) {
             return Modality.IMAGE;
         }

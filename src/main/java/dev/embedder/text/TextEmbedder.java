@@ -9,6 +9,7 @@ import dev.embedder.error.InputTooLargeException;
 import dev.embedder.inference.OnnxSession;
 import dev.embedder.inference.Tensor;
 import dev.embedder.observability.Stages;
+import dev.embedder.pooling.DenseLayer;
 import dev.embedder.pooling.LayerResolver;
 import dev.embedder.pooling.Pooler;
 import dev.embedder.pooling.PoolingSpec;
@@ -31,7 +32,8 @@ public final class TextEmbedder implements AutoCloseable {
     static final String INPUT_IDS = "input_ids";
     static final String ATTENTION_MASK = "attention_mask";
     static final String TOKEN_TYPE_IDS = "token_type_ids";
-    private static final Set<String> KNOWN_INPUTS = Set.of(INPUT_IDS, ATTENTION_MASK, TOKEN_TYPE_IDS);
+    static final String POSITION_IDS = "position_ids";
+    private static final Set<String> KNOWN_INPUTS = Set.of(INPUT_IDS, ATTENTION_MASK, TOKEN_TYPE_IDS, POSITION_IDS);
     /** Padding share above which a micro-batch is closed before it is full. */
     private static final double MAX_PADDING_SHARE = 0.25;
     /** Below this many sequences a batch is never split for padding: per-call overhead would dominate. */
@@ -43,11 +45,22 @@ public final class TextEmbedder implements AutoCloseable {
     private final int maxBatchSize;
     private final int maxBatchTokens;
     private final boolean feedsTokenTypes;
+    private final boolean feedsPositions;
+    private final boolean leftPadding;
     private final String defaultOutput;
+    private final List<DenseLayer> dense;
 
     public TextEmbedder(BundleManifest manifest, TextPreprocessor preprocessor, OnnxSession session,
             int maxBatchSize, int maxBatchTokens) {
+        this(manifest, preprocessor, session, maxBatchSize, maxBatchTokens, List.of());
+    }
+
+    /** {@code dense}: the model's projections after pooling, in order (applied when no layers are requested). */
+    public TextEmbedder(BundleManifest manifest, TextPreprocessor preprocessor, OnnxSession session,
+            int maxBatchSize, int maxBatchTokens, List<DenseLayer> dense) {
         this.manifest = manifest;
+        this.dense = List.copyOf(dense);
+        this.leftPadding = "left".equals(manifest.paddingSide());
         this.preprocessor = preprocessor;
         this.session = session;
         this.maxBatchSize = maxBatchSize;
@@ -55,9 +68,11 @@ public final class TextEmbedder implements AutoCloseable {
         Set<String> inputs = session.inputNames();
         if (!inputs.contains(INPUT_IDS) || !KNOWN_INPUTS.containsAll(inputs)) {
             throw new IllegalStateException("text model '" + manifest.name() + "' has inputs " + inputs
-                    + "; expected input_ids and optionally attention_mask, token_type_ids");
+                    + "; expected input_ids and optionally attention_mask, token_type_ids, position_ids"
+                    + " (graphs with past_key_values or task inputs are not supported)");
         }
         this.feedsTokenTypes = inputs.contains(TOKEN_TYPE_IDS);
+        this.feedsPositions = inputs.contains(POSITION_IDS);
         this.defaultOutput = manifest.pooling().output() != null ? manifest.pooling().output() : "last_hidden_state";
         if (!session.outputNames().contains(defaultOutput)) {
             throw new IllegalStateException("text model '" + manifest.name() + "' has no output " + defaultOutput);
@@ -120,7 +135,14 @@ public final class TextEmbedder implements AutoCloseable {
             for (int index : batch) {
                 items.add(tokenized.get(index));
             }
-            float[][] vectors = runBatch(TokenBatch.pad(items), outputs, spec.mode());
+            float[][] vectors = runBatch(TokenBatch.pad(items, leftPadding), outputs, spec.mode());
+            if (spec.layers().isEmpty()) {
+                for (DenseLayer layer : dense) {
+                    for (int k = 0; k < vectors.length; k++) {
+                        vectors[k] = layer.apply(vectors[k]);
+                    }
+                }
+            }
             for (int k = 0; k < batch.length; k++) {
                 pooled[batch[k]] = vectors[k];
             }
@@ -205,7 +227,13 @@ public final class TextEmbedder implements AutoCloseable {
         List<float[][]> perLayer = new ArrayList<>(outputs.size());
         for (String output : outputs) {
             Tensor tensor = hidden.get(output);
-            perLayer.add(mode == PoolingMode.CLS ? Pooler.first(tensor) : Pooler.maskedMean(tensor, batch.attentionMask()));
+            long[] mask = batch.attentionMask();
+            perLayer.add(switch (mode) {
+                case CLS -> Pooler.firstReal(tensor, mask);
+                case MAX -> Pooler.maskedMax(tensor, mask);
+                case LAST_TOKEN -> Pooler.lastToken(tensor, mask);
+                case MEAN -> Pooler.maskedMean(tensor, mask);
+            });
         }
         float[][] pooled = Pooler.average(perLayer);
         long[] shape = batch.shape();
@@ -231,6 +259,9 @@ public final class TextEmbedder implements AutoCloseable {
             }
             if (feedsTokenTypes) {
                 inputs.put(TOKEN_TYPE_IDS, session.longTensor(batch.tokenTypeIds(), batch.shape()));
+            }
+            if (feedsPositions) {
+                inputs.put(POSITION_IDS, session.longTensor(batch.positionIds(), batch.shape()));
             }
         } catch (OrtException e) {
             inputs.values().forEach(OnnxTensor::close);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.embedder.testing.VisionFixtures;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
@@ -31,7 +32,7 @@ class HfGoldenTest {
     @ParameterizedTest(name = "{0} x {1}")
     @MethodSource("cases")
     void matchesTransformers(String model, String image) throws Exception {
-        Path root = SharedFixtures.hfVision();
+        Path root = VisionFixtures.dir();
         Path modelDir = root.resolve("models").resolve(model);
         ImageProcessorConfig config = ImageProcessorConfig.read(modelDir.resolve("preprocessor_config.json"));
         ImagePreprocessor pre = new ImagePreprocessor(config, ImageLimits.DEFAULTS);

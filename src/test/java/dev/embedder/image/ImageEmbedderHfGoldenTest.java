@@ -5,25 +5,27 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.embedder.bundle.BundleLoader;
 import dev.embedder.bundle.BundleManifest;
 import dev.embedder.bundle.Modality;
+import dev.embedder.bundle.ModelBundle;
 import dev.embedder.bundle.PoolingMode;
 import dev.embedder.inference.OnnxSession;
 import dev.embedder.inference.SessionSettings;
 import dev.embedder.pooling.PoolingSpec;
 import dev.embedder.pooling.Vectors;
+import dev.embedder.testing.VisionFixtures;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * ViT-style pooling against Hugging Face transformers itself: tiny random ViT, CLIP-vision and DINOv2
- * models whose pooled hidden states were computed by HF (shared/fixtures/hf-vision/golden.json). Fed
+ * models whose pooled hidden states were computed by HF (src/test/resources/hf-vision/golden.json). Fed
  * HF's own pixel tensors, every pooling must match to 1e-4; from the image file through our own
  * preprocessor, the vectors must point the same way.
  */
@@ -37,7 +39,7 @@ class ImageEmbedderHfGoldenTest {
     void poolingMatchesTransformers(String model) throws IOException {
         JsonNode golden = golden().path("models").path(model);
         try (ImageEmbedder embedder = open(model, golden)) {
-            Path dir = SharedFixtures.hfVision().resolve("models").resolve(model);
+            Path dir = VisionFixtures.dir().resolve("models").resolve(model);
             List<float[]> pixels = new ArrayList<>();
             for (String image : IMAGES) {
                 pixels.add(Npy.read(dir.resolve("pixel_values__" + image + ".npy")).data());
@@ -63,7 +65,7 @@ class ImageEmbedderHfGoldenTest {
         JsonNode golden = golden().path("models").path(model);
         try (ImageEmbedder embedder = open(model, golden)) {
             for (String image : IMAGES) {
-                byte[] bytes = Files.readAllBytes(SharedFixtures.hfVision().resolve("images").resolve(image));
+                byte[] bytes = Files.readAllBytes(VisionFixtures.dir().resolve("images").resolve(image));
                 float[] actual = embedder.embed(List.of(bytes), spec(PoolingMode.MEAN, List.of(), false)).vectors().get(0);
                 float[] expected = floats(golden.path("images").path(image).path("mean_patch_tokens_last"));
                 double cosine = Vectors.cosine(expected, actual);
@@ -93,29 +95,34 @@ class ImageEmbedderHfGoldenTest {
         return new PoolingSpec(mode, layers, false, includeClass);
     }
 
-    /** A bundle manifest written for the fixture, as a user would for their own export. */
+    /**
+     * The fixture folder loaded as it is, with no manifest: config.json, preprocessor_config.json and model.onnx
+     * say everything (modality, pixel input, dimension, token layout, hidden states), as ModelRegistry opens it.
+     */
     private static ImageEmbedder open(String model, JsonNode golden) throws IOException {
-        Path dir = SharedFixtures.hfVision().resolve("models").resolve(model);
-        List<String> hidden = new ArrayList<>();
+        Path dir = VisionFixtures.dir().resolve("models").resolve(model);
+        ModelBundle bundle = new BundleLoader(List.of()).loadDirectory(dir, null);
+        BundleManifest manifest = bundle.manifest();
+        assertEquals(Modality.IMAGE, manifest.modality());
+        assertEquals(new ObjectMapper().readTree(dir.resolve("config.json").toFile()).path("hidden_size").asInt(),
+                manifest.dimension());
+        List<String> declared = new ArrayList<>();
         golden.path("onnx_outputs").forEach(n -> {
             if (n.asText().startsWith("hidden_states.")) {
-                hidden.add(n.asText());
+                declared.add(n.asText());
             }
         });
-        int width = new ObjectMapper().readTree(dir.resolve("config.json").toFile()).path("hidden_size").asInt();
-        BundleManifest manifest = new BundleManifest(model, Modality.IMAGE, width, null,
-                Map.of("model", "model.onnx", "preprocessor", "preprocessor_config.json"), "pixel_values", hidden,
-                new BundleManifest.Pooling("mean", null, false, "last_hidden_state", "tokens", 1),
-                "Apache-2.0", "shared/fixtures/hf-vision", null);
+        assertEquals(declared, manifest.hiddenStates(), "hidden states found in the graph");
         ImagePreprocessor preprocessor = new ImagePreprocessor(
-                ImageProcessorConfig.read(dir.resolve("preprocessor_config.json")), ImageLimits.DEFAULTS);
-        OnnxSession session = new OnnxSession(Files.readAllBytes(dir.resolve("model.onnx")), hidden,
-                new SessionSettings(1, 1, "all"));
+                ImageProcessorConfig.read(dir.resolve(manifest.file("preprocessor"))), ImageLimits.DEFAULTS);
+        List<String> tensors = new ArrayList<>(manifest.hiddenStates());
+        tensors.add(manifest.pooling().output());
+        OnnxSession session = new OnnxSession(bundle.stageModel(), tensors, new SessionSettings(1, 1, "all"));
         return new ImageEmbedder(manifest, preprocessor, session);
     }
 
     private static JsonNode golden() throws IOException {
-        return new ObjectMapper().readTree(SharedFixtures.hfVision().resolve("golden.json").toFile());
+        return new ObjectMapper().readTree(VisionFixtures.dir().resolve("golden.json").toFile());
     }
 
     private static float[] floats(JsonNode array) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.embedder.testing.VisionFixtures;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -42,7 +43,7 @@ class ImageProcessorConfigTest {
     void parsesSharedFixtureConfigs() {
         for (String model : new String[] {"tiny-vit", "tiny-clip-vision", "tiny-dinov2"}) {
             ImageProcessorConfig c = ImageProcessorConfig.read(
-                    SharedFixtures.hfVision().resolve("models").resolve(model).resolve("preprocessor_config.json"));
+                    VisionFixtures.dir().resolve("models").resolve(model).resolve("preprocessor_config.json"));
             ImagePreprocessor p = new ImagePreprocessor(c, ImageLimits.DEFAULTS);
             assertEquals(224, p.height(), model);
             assertEquals(224, p.width(), model);

@@ -12,12 +12,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Minimal reader for the .npy files our goldens use: little-endian float32, C order, format 1.0 to 3.0. */
-record Npy(int[] shape, float[] data) {
+public record Npy(int[] shape, float[] data) {
     private static final Pattern DESCR = Pattern.compile("'descr':\\s*'([^']*)'");
     private static final Pattern ORDER = Pattern.compile("'fortran_order':\\s*(True|False)");
     private static final Pattern SHAPE = Pattern.compile("'shape':\\s*\\(([^)]*)\\)");
 
-    static Npy read(Path file) throws IOException {
+    public static Npy read(Path file) throws IOException {
         ByteBuffer buf = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
         byte[] magic = new byte[6];
         buf.get(magic);

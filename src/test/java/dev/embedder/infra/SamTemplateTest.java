@@ -342,4 +342,12 @@ class SamTemplateTest {
         out.forEach(a -> assertFalse(a.contains("*"), "wildcard action " + a));
         return out;
     }
+
+    @Test
+    void hubModelsComeFromTheCacheInTheZipNeverFromTheNetwork() {
+        for (String function : List.of("EmbeddingsFunction", "EmbedS3Function")) {
+            assertEquals("1", env(function, "HF_HUB_OFFLINE"), function);
+            assertEquals("/var/task/hf-hub", env(function, "HF_HUB_CACHE"), function);
+        }
+    }
 }

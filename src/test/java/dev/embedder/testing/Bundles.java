@@ -27,4 +27,13 @@ public final class Bundles {
         return new TextEmbedder(manifest, new TextPreprocessor(bundle.read("tokenizer"), manifest.maxTokens()),
                 new OnnxSession(bundle.read("model"), manifest.hiddenStates(), settings), maxBatchSize, 16384);
     }
+
+    /** A model directory in Hugging Face layout, opened as ModelRegistry opens it (Dense layers included). */
+    public static TextEmbedder textEmbedder(java.nio.file.Path hfDirectory, int maxBatchSize) {
+        ModelBundle bundle = new BundleLoader(List.of()).loadDirectory(hfDirectory, null);
+        var manifest = bundle.manifest();
+        return new TextEmbedder(manifest, new TextPreprocessor(bundle.read("tokenizer"), manifest.maxTokens()),
+                new OnnxSession(bundle.stageModel(), manifest.hiddenStates(), new SessionSettings(0, 1, "all")),
+                maxBatchSize, 16384, bundle.denseLayers());
+    }
 }

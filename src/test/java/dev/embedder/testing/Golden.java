@@ -12,7 +12,8 @@ import java.util.List;
  * Golden vectors computed outside this code base, by model-bundle/tools/golden-text (transformers.js
  * tokenizer + onnxruntime-node + pooling in plain JavaScript).
  */
-public record Golden(String model, int maxTokens, int hiddenStateCount, List<Sentence> sentences) {
+public record Golden(String model, int maxTokens, int hiddenStateCount, java.util.Map<String, String> prompts,
+        List<Sentence> sentences) {
 
     public record Sentence(
             String text,
@@ -21,9 +22,14 @@ public record Golden(String model, int maxTokens, int hiddenStateCount, List<Sen
             float[] mean,
             float[] mean_normalized,
             float[] cls,
+            float[] cls_normalized,
             float[] mean_layer_minus2,
             float[] mean_layers_last4,
-            float[] mean_layer_0) {}
+            float[] mean_layer_0,
+            long[] query_input_ids,
+            float[] query_mean_normalized,
+            float[] query_mean_layer_minus2,
+            float[] passage_mean_normalized) {}
 
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false).build();

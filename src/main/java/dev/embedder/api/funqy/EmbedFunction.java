@@ -53,7 +53,8 @@ public class EmbedFunction {
             result = service.embedEncodedImages(request.model(), request.images(), pooling, request.dimensions());
         } else {
             result = service.embedText(new TextEmbeddingRequest(request.model(), request.inputs(), pooling,
-                    Boolean.TRUE.equals(request.truncate()), request.dimensions(), direction));
+                    Boolean.TRUE.equals(request.truncate()), request.dimensions(), direction, request.promptName(),
+                    request.prompt()));
         }
         return new EmbedFunctionResponse(result.model(), result.dimension(),
                 encoding.plainFloat() ? result.vectors() : encoding.encode(result.vectors()), usage(result.usage()));

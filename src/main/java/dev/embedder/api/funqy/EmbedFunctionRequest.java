@@ -21,8 +21,10 @@ import java.util.List;
  *                   {@code ubinary}
  * @param encodingFormat {@code float} (JSON numbers, default) or {@code base64} (the raw values)
  * @param ranges     int8/uint8 calibration ranges {@code [[min...], [max...]]}; default: over this request's vectors
+ * @param promptName one of the text model's prompts (sentence-transformers {@code prompt_name})
+ * @param prompt     a prompt text prepended to every input instead
  */
 public record EmbedFunctionRequest(String model, List<String> inputs, List<String> images, String pooling,
         List<Integer> layers, Boolean normalize, Boolean truncate, Integer dimensions, Boolean includeClassToken,
         String truncationDirection, Boolean tokenEmbeddings, String embeddingType, String encodingFormat,
-        List<List<Float>> ranges) {}
+        List<List<Float>> ranges, String promptName, String prompt) {}

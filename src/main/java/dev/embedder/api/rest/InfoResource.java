@@ -25,6 +25,7 @@ public class InfoResource {
 
     public record ModelInfo(
             String name,
+            @JsonProperty("repo_id") String repoId,
             String modality,
             int dimension,
             @JsonProperty("max_input_length") Integer maxInputLength,
@@ -45,12 +46,12 @@ public class InfoResource {
     @GET
     public Info info() {
         List<ModelInfo> models = registry.manifests().stream()
-                .map(m -> new ModelInfo(m.name(), m.modality().name().toLowerCase(), m.dimension(), m.maxTokens(),
+                .map(m -> new ModelInfo(m.name(), m.repoId(), m.modality().name().toLowerCase(), m.dimension(), m.maxTokens(),
                         m.hiddenStates().size(), m.pooling(), m.license(), m.provenance()))
                 .toList();
         ModelInfo main = models.stream().filter(m -> m.name().equals(registry.defaultTextModel())).findFirst()
                 .orElse(models.get(0));
-        return new Info(main.name(), "embedding", main.maxInputLength(), main.dimension(), main.hiddenStates(),
+        return new Info(main.repoId() != null ? main.repoId() : main.name(), "embedding", main.maxInputLength(), main.dimension(), main.hiddenStates(),
                 maxInputs, models);
     }
 }

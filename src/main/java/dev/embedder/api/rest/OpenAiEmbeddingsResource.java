@@ -46,7 +46,8 @@ public class OpenAiEmbeddingsResource {
                 request.ranges(), request.dimensions());
         EmbeddingResult result = service.embedStrings(request.model(), InputParser.texts(request.input(), "input"),
                 new PoolingOverrides(request.pooling(), request.layers(), request.normalize(), request.includeClassToken()),
-                request.truncate() != null ? request.truncate() : autoTruncate, request.dimensions());
+                request.truncate() != null ? request.truncate() : autoTruncate, request.dimensions(),
+                dev.embedder.text.TruncationDirection.RIGHT, request.promptName(), request.prompt());
         List<Object> vectors = encoding.encode(result.vectors());
         List<OpenAiEmbeddingResponse.Item> data = new ArrayList<>(vectors.size());
         for (int i = 0; i < vectors.size(); i++) {
@@ -61,8 +62,10 @@ public class OpenAiEmbeddingsResource {
     @GET
     @Path("/models")
     public Map<String, Object> models() {
-        List<Map<String, Object>> data = registry.names().stream()
-                .map(name -> Map.<String, Object>of("id", name, "object", "model", "owned_by", "embedder"))
+        // The id users know: the Hugging Face repo id when the model has one (requests accept it and the name).
+        List<Map<String, Object>> data = (registry.isReady() ? registry.manifests() : List.<dev.embedder.bundle.BundleManifest>of()).stream()
+                .map(m -> Map.<String, Object>of("id", m.repoId() != null ? m.repoId() : m.name(), "object", "model",
+                        "owned_by", "embedder"))
                 .toList();
         return Map.of("object", "list", "data", data);
     }

@@ -22,4 +22,5 @@ public record TeiEmbedRequest(
         @JsonProperty("include_class_token") Boolean includeClassToken,
         @JsonProperty("embedding_type") String embeddingType,
         @JsonProperty("encoding_format") String encodingFormat,
-        List<List<Float>> ranges) {}
+        List<List<Float>> ranges,
+        String prompt) {}

@@ -50,7 +50,7 @@ public class TeiResource {
                 new PoolingOverrides(request.pooling(), request.layers(),
                         request.normalize() == null ? Boolean.TRUE : request.normalize(), request.includeClassToken()),
                 Boolean.TRUE.equals(request.truncate()), request.dimensions(),
-                TruncationDirection.parse(request.truncationDirection()));
+                TruncationDirection.parse(request.truncationDirection()), request.promptName(), request.prompt());
         Object body = encoding.plainFloat() ? result.vectors() : encoding.encode(result.vectors());
         return withUsage(Response.ok(body), result.model(), result.usage());
     }
@@ -63,6 +63,10 @@ public class TeiResource {
     @Path("/embed_all")
     public Response embedAll(TeiEmbedRequest request) {
         requireBody(request);
+        rejectPrompt(request.promptName());
+        if (request.prompt() != null) {
+            rejectPrompt(request.prompt());
+        }
         if (request.embeddingType() != null || request.encodingFormat() != null || request.ranges() != null
                 || request.pooling() != null) {
             throw new InvalidInputException("embed_all returns float token vectors: embedding_type, encoding_format,"
@@ -96,13 +100,12 @@ public class TeiResource {
         if (request == null) {
             throw new InvalidInputException("request body is required");
         }
-        rejectPrompt(request.promptName());
     }
 
     private static void rejectPrompt(String promptName) {
         if (promptName != null) {
-            throw new InvalidInputException("prompt_name is not supported: bundles define no prompts; prepend the"
-                    + " prompt to the text");
+            throw new InvalidInputException("prompt_name is not supported on this route; it applies to /embed (or"
+                    + " prepend the prompt to the text)");
         }
     }
 

@@ -48,7 +48,7 @@ class BadInputTest {
                 Arguments.of("/v1/embeddings", "{\"input\": \"hi\", \"embedding_type\": \"int8\", \"ranges\": [[0],[1]]}", 400, "invalid_input", "ranges must be two arrays"),
                 Arguments.of("/v1/embeddings", "{\"input\": \"hi\", \"layers\": [7]}", 400, "invalid_input", "layer 7 is out of range"),
                 Arguments.of("/v1/embeddings", "{\"input\": \"hi\", \"layers\": [-8]}", 400, "invalid_input", "layer -8 is out of range"),
-                Arguments.of("/v1/embeddings", "{\"input\": \"hi\", \"pooling\": \"max\"}", 400, "invalid_input", "unknown pooling 'max'"),
+                Arguments.of("/v1/embeddings", "{\"input\": \"hi\", \"pooling\": \"weightedmean\"}", 400, "invalid_input", "unknown pooling 'weightedmean'"),
                 Arguments.of("/v1/embeddings", "{\"input\": \"hi\"", 400, "invalid_json", "not valid JSON"),
                 Arguments.of("/v1/embeddings", "not json at all", 400, "invalid_json", "not valid JSON"),
                 Arguments.of("/v1/embeddings", "[\"a\"]", 400, "invalid_json", ""),
