@@ -4,6 +4,7 @@ import dev.embedder.error.EmbedderException;
 import dev.embedder.error.InferenceException;
 import dev.embedder.error.NotReadyException;
 import dev.embedder.error.OverloadedException;
+import dev.embedder.observability.RequestTimings;
 import dev.embedder.pooling.PoolingSpec;
 import dev.embedder.text.TextEmbedder;
 import dev.embedder.text.TokenizedText;
@@ -26,7 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class TextBatcher implements AutoCloseable {
 
-    private record Job(List<TokenizedText> texts, PoolingSpec spec, CompletableFuture<float[][]> result) {
+    private record Job(List<TokenizedText> texts, PoolingSpec spec, CompletableFuture<float[][]> result,
+            RequestTimings timings, long enqueuedNanos) {
         int paddedTokens() {
             return texts.stream().mapToInt(TokenizedText::length).sum();
         }
@@ -70,7 +72,7 @@ public final class TextBatcher implements AutoCloseable {
             throw new OverloadedException("the embedding queue is full (" + settings.queueCapacity()
                     + " sequences waiting); retry later");
         }
-        Job job = new Job(texts, spec, new CompletableFuture<>());
+        Job job = new Job(texts, spec, new CompletableFuture<>(), RequestTimings.current(), System.nanoTime());
         queue.add(job);
         try {
             return job.result().get();
@@ -86,6 +88,11 @@ public final class TextBatcher implements AutoCloseable {
     }
 
     int queuedForTest() {
+        return queuedSequences.get();
+    }
+
+    /** Sequences waiting or running now (the queue-depth gauge). */
+    public int queuedSequences() {
         return queuedSequences.get();
     }
 
@@ -138,9 +145,18 @@ public final class TextBatcher implements AutoCloseable {
             List<TokenizedText> all = new ArrayList<>();
             group.forEach(job -> all.addAll(job.texts()));
             float[][] pooled;
+            long dequeued = System.nanoTime();
+            RequestTimings round = RequestTimings.beginRound();
             try {
                 pooled = embedder.pool(all, group.get(0).spec());
+                round.endRound();
+                for (Job job : group) {
+                    if (job.timings() != null) {
+                        job.timings().addRound(job.enqueuedNanos(), dequeued, round);
+                    }
+                }
             } catch (RuntimeException e) {
+                round.endRound();
                 // A failed run fails only its own callers; the worker goes on with the next round.
                 queuedSequences.addAndGet(-all.size());
                 group.forEach(job -> job.result().completeExceptionally(e));

@@ -8,6 +8,7 @@ import dev.embedder.error.InferenceException;
 import dev.embedder.error.InvalidInputException;
 import dev.embedder.inference.OnnxSession;
 import dev.embedder.inference.Tensor;
+import dev.embedder.observability.Stages;
 import dev.embedder.pooling.LayerResolver;
 import dev.embedder.pooling.Pooler;
 import dev.embedder.pooling.PoolingSpec;
@@ -105,11 +106,14 @@ public final class ImageEmbedder implements AutoCloseable {
         } catch (OrtException e) {
             throw new InferenceException("cannot create the pixel tensor: " + e.getMessage(), e);
         }
+        long runStart = System.nanoTime();
         Map<String, Tensor> hidden = session.run(Map.of(manifest.input(), input), new LinkedHashSet<>(outputs));
+        long runEnd = System.nanoTime();
         List<float[][]> perLayer = new ArrayList<>(outputs.size());
         for (String output : outputs) {
             perLayer.add(pool(hidden.get(output), spec));
         }
+        Stages.run(manifest.name(), chwImages.size(), 0, 0, runEnd - runStart, System.nanoTime() - runEnd);
         if (perLayer.stream().mapToInt(p -> p[0].length).distinct().count() > 1) {
             throw new InvalidInputException("layers " + spec.layers() + " of model '" + manifest.name()
                     + "' have different widths and cannot be averaged; request them one at a time");

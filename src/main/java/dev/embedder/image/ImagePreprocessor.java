@@ -45,7 +45,10 @@ public final class ImagePreprocessor {
      * @throws dev.embedder.error.InputTooLargeException over the byte or pixel limit
      */
     public float[] preprocess(byte[] encoded) {
-        return run(decoder.decodeRgb(encoded));
+        long start = System.nanoTime();
+        RgbImage decoded = decoder.decodeRgb(encoded);
+        dev.embedder.observability.Stages.imageDecoded(encoded.length, System.nanoTime() - start);
+        return run(decoded);
     }
 
     /** Preprocesses an already decoded image, as stored (no EXIF handling: there is no metadata here). */

@@ -27,7 +27,8 @@ public class ObjectReader {
 
     FetchedObject read(SourceObject source) {
         try {
-            return TransientRetry.once("GET " + source.key(), () -> readOnce(source));
+            return dev.embedder.observability.Stages.s3Call("get", source.bucket(),
+                    () -> TransientRetry.once("GET " + source.key(), () -> readOnce(source)), FetchedObject::size);
         } catch (RecordFailure f) {
             throw f;
         } catch (RuntimeException e) {

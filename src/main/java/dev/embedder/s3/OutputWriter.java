@@ -96,7 +96,9 @@ public class OutputWriter {
         PutObjectRequest request = PutObjectRequest.builder().bucket(bucket).key(key).contentType("application/json")
                 .build();
         try {
-            TransientRetry.once("PUT " + key, () -> s3.putObject(request, RequestBody.fromBytes(json)));
+            dev.embedder.observability.Stages.s3Call("put", bucket,
+                    () -> TransientRetry.once("PUT " + key, () -> s3.putObject(request, RequestBody.fromBytes(json))),
+                    r -> json.length);
         } catch (RuntimeException e) {
             throw S3Errors.failure("writing s3://" + bucket + "/" + key, e, bucket, key);
         }

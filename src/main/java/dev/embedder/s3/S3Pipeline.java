@@ -88,6 +88,9 @@ public class S3Pipeline {
             int to = Math.min(pending.size(), from + chunk);
             embedAndWrite(model, pending.subList(from, to), positions.subList(from, to), outcomes);
         }
+        for (ObjectOutcome o : outcomes) {
+            dev.embedder.observability.Stages.s3Record(o.status(), o.errorType());
+        }
         return Arrays.asList(outcomes);
     }
 

@@ -7,6 +7,8 @@ import dev.embedder.config.EmbedderConfig;
 import dev.embedder.error.InputTooLargeException;
 import dev.embedder.error.InvalidInputException;
 import dev.embedder.image.ImageEmbedder;
+import dev.embedder.observability.RequestObserver;
+import dev.embedder.observability.RequestTimings;
 import dev.embedder.pooling.PoolingSpec;
 import dev.embedder.pooling.Vectors;
 import dev.embedder.text.TextEmbedder;
@@ -27,6 +29,9 @@ public class EmbeddingService {
 
     private final ModelRegistry registry;
     private final EmbedderConfig.Limits limits;
+    /** Metrics, spans, the request log line and the timing headers (dev.embedder.observability). */
+    @jakarta.inject.Inject
+    RequestObserver observer;
 
     public EmbeddingService(ModelRegistry registry, EmbedderConfig config) {
         this.registry = registry;
@@ -34,16 +39,36 @@ public class EmbeddingService {
     }
 
     public EmbeddingResult embedText(TextEmbeddingRequest request) {
+        RequestTimings timings = observer == null ? null : observer.begin();
+        try {
+            EmbeddingResult result = embedTextObserved(request);
+            if (observer != null) {
+                observer.succeeded(timings);
+            }
+            return result;
+        } catch (RuntimeException e) {
+            if (observer != null) {
+                observer.failed(timings, e);
+            }
+            throw e;
+        }
+    }
+
+    private EmbeddingResult embedTextObserved(TextEmbeddingRequest request) {
         TextEmbedder embedder = registry.text(request.model());
         BundleManifest manifest = embedder.manifest();
+        RequestObserver.describe(manifest.name(), "text", request.inputs() == null ? 0 : request.inputs().size());
         validateInputs(request.inputs());
         PoolingSpec spec = poolingSpec(manifest, request.pooling());
         embedder.outputsFor(spec);
         Integer dimensions = checkDimensions(manifest, request.dimensions());
         List<String> texts = Prompts.resolve(manifest, request.promptName(), request.prompt()).apply(request.inputs());
         // Tokenize here, on the caller's thread; only the model run goes through the batcher.
+        long tokenizeStart = System.nanoTime();
         List<TokenizedText> tokenized = embedder.tokenize(texts, request.truncate(),
                 request.truncationDirection());
+        RequestObserver.tokenized(tokenizeStart, System.nanoTime(),
+                tokenized.stream().mapToInt(TokenizedText::length).sum());
         TextBatcher batcher = registry.batcher(manifest.name());
         float[][] pooled = batcher != null ? batcher.pool(tokenized, spec) : embedder.pool(tokenized, spec);
         TextEmbeddings embeddings = TextEmbedder.finish(tokenized, pooled, spec);
@@ -142,9 +167,26 @@ public class EmbeddingService {
     }
 
     public EmbeddingResult embedImages(ImageEmbeddingRequest request) {
+        RequestTimings timings = observer == null ? null : observer.begin();
+        try {
+            EmbeddingResult result = embedImagesObserved(request);
+            if (observer != null) {
+                observer.succeeded(timings);
+            }
+            return result;
+        } catch (RuntimeException e) {
+            if (observer != null) {
+                observer.failed(timings, e);
+            }
+            throw e;
+        }
+    }
+
+    private EmbeddingResult embedImagesObserved(ImageEmbeddingRequest request) {
         ImageEmbedder embedder = registry.image(request.model());
         BundleManifest manifest = embedder.manifest();
         List<byte[]> images = request.images();
+        RequestObserver.describe(manifest.name(), "image", images == null ? 0 : images.size());
         if (images == null || images.isEmpty()) {
             throw new InvalidInputException("images must contain at least one image");
         }

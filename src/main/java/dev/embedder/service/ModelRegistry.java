@@ -145,8 +145,11 @@ public class ModelRegistry {
         Object embedder = manifest.modality() == Modality.TEXT
                 ? openText(bundle, settings, inference, pool)
                 : openImage(bundle, settings, imageLimits());
+        long took = System.nanoTime() - start;
+        dev.embedder.observability.Stages.modelLoaded(manifest.name(),
+                manifest.modality().name().toLowerCase(java.util.Locale.ROOT), took);
         LOG.infof("Loaded %s bundle '%s' (%d-d) in %d ms", manifest.modality(), manifest.name(),
-                manifest.dimension(), (System.nanoTime() - start) / 1_000_000);
+                manifest.dimension(), took / 1_000_000);
         return embedder;
     }
 

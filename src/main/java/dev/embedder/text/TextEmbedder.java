@@ -9,6 +9,7 @@ import dev.embedder.error.InputTooLargeException;
 import dev.embedder.inference.GraphPooling;
 import dev.embedder.inference.OnnxSession;
 import dev.embedder.inference.Tensor;
+import dev.embedder.observability.Stages;
 import dev.embedder.pooling.DenseLayer;
 import dev.embedder.pooling.LayerResolver;
 import dev.embedder.pooling.Pooler;
@@ -221,12 +222,19 @@ public final class TextEmbedder implements AutoCloseable {
     }
 
     private float[][] runBatch(TokenBatch batch, List<String> outputs, PoolingMode mode) {
+        long runStart = System.nanoTime();
+        long[] shape = batch.shape();
         // Pooled inside the graph when the session was built with this pooling: only [batch, dim] comes out.
         java.util.Optional<String> inGraph = session.pooledOutput(mode, outputs);
         if (inGraph.isPresent()) {
-            return GraphPooling.rows(session.run(inputsFor(batch), Set.of(inGraph.get())).get(inGraph.get()));
+            float[][] rows = GraphPooling.rows(session.run(inputsFor(batch), Set.of(inGraph.get())).get(inGraph.get()));
+            // Pooling ran inside ONNX Runtime, so it is part of the inference time here.
+            Stages.run(manifest.name(), (int) shape[0], realTokens(batch.attentionMask()), shape[0] * shape[1],
+                    System.nanoTime() - runStart, 0);
+            return rows;
         }
         Map<String, Tensor> hidden = session.run(inputsFor(batch), new LinkedHashSet<>(outputs));
+        long runEnd = System.nanoTime();
         List<float[][]> perLayer = new ArrayList<>(outputs.size());
         for (String output : outputs) {
             Tensor tensor = hidden.get(output);
@@ -238,7 +246,18 @@ public final class TextEmbedder implements AutoCloseable {
                 case MEAN -> Pooler.maskedMean(tensor, mask);
             });
         }
-        return Pooler.average(perLayer);
+        float[][] pooled = Pooler.average(perLayer);
+        Stages.run(manifest.name(), (int) shape[0], realTokens(batch.attentionMask()), shape[0] * shape[1],
+                runEnd - runStart, System.nanoTime() - runEnd);
+        return pooled;
+    }
+
+    private static long realTokens(long[] attentionMask) {
+        long real = 0;
+        for (long m : attentionMask) {
+            real += m;
+        }
+        return real;
     }
 
     private Map<String, OnnxTensor> inputsFor(TokenBatch batch) {
