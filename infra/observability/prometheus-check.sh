@@ -21,7 +21,7 @@ YML
 "$PROMETHEUS" --config.file="$OUT/prometheus.yml" --storage.tsdb.path="$OUT/data" \
   --web.listen-address="127.0.0.1:$PROM_PORT" > "$OUT/prometheus.log" 2>&1 &
 PROM_PID=$!
-trap 'kill $PROM_PID $SERVER_PID 2>/dev/null; wait 2>/dev/null' EXIT
+trap 'kill $PROM_PID $SERVER_PID 2>/dev/null; wait 2>/dev/null || true' EXIT
 PROM="http://127.0.0.1:$PROM_PORT"
 for _ in $(seq 1 60); do curl -sf "$PROM/-/ready" > /dev/null && break; sleep 1; done
 

@@ -9,7 +9,7 @@ start_server() {
     "$@" -jar "$jar" > "$OUT/server.log" 2>&1 &
   SERVER_PID=$!
   BASE="http://127.0.0.1:$port"
-  trap 'kill $SERVER_PID 2>/dev/null; wait $SERVER_PID 2>/dev/null' EXIT
+  trap 'kill $SERVER_PID 2>/dev/null; wait $SERVER_PID 2>/dev/null || true' EXIT
   for _ in $(seq 1 120); do
     curl -sf "$BASE/q/health/ready" > /dev/null && return 0
     kill -0 $SERVER_PID 2>/dev/null || { echo "server exited; see $OUT/server.log" >&2; return 1; }
