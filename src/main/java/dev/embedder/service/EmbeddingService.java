@@ -39,9 +39,14 @@ public class EmbeddingService {
     }
 
     public EmbeddingResult embedText(TextEmbeddingRequest request) {
+        return observed(() -> embedTextObserved(request));
+    }
+
+    /** Runs one request under the observer (timings, metrics, the request log line), when there is one. */
+    private EmbeddingResult observed(java.util.function.Supplier<EmbeddingResult> call) {
         RequestTimings timings = observer == null ? null : observer.begin();
         try {
-            EmbeddingResult result = embedTextObserved(request);
+            EmbeddingResult result = call.get();
             if (observer != null) {
                 observer.succeeded(timings);
             }
@@ -167,19 +172,7 @@ public class EmbeddingService {
     }
 
     public EmbeddingResult embedImages(ImageEmbeddingRequest request) {
-        RequestTimings timings = observer == null ? null : observer.begin();
-        try {
-            EmbeddingResult result = embedImagesObserved(request);
-            if (observer != null) {
-                observer.succeeded(timings);
-            }
-            return result;
-        } catch (RuntimeException e) {
-            if (observer != null) {
-                observer.failed(timings, e);
-            }
-            throw e;
-        }
+        return observed(() -> embedImagesObserved(request));
     }
 
     private EmbeddingResult embedImagesObserved(ImageEmbeddingRequest request) {
