@@ -34,7 +34,7 @@ public class BodyTooLargeErrors {
             return;
         }
         try {
-            String body = mapper.writeValueAsString(ErrorBodies.forPath(ctx.normalizedPath(),
+            String body = mapper.writeValueAsString(ErrorBodies.forRequest(ctx,
                     "request body is larger than " + limit + " (quarkus.http.limits.max-body-size)", "input_too_large"));
             ctx.response().setStatusCode(413).putHeader("Content-Type", "application/json").end(body);
         } catch (JsonProcessingException e) {

@@ -38,7 +38,7 @@ public class EmptyBodyGuard {
         }
         String body;
         try {
-            body = mapper.writeValueAsString(ErrorBodies.forPath(ctx.normalizedPath(),
+            body = mapper.writeValueAsString(ErrorBodies.forRequest(ctx,
                     "request body is required: this route takes a JSON object (an image file on /embed-image)",
                     "invalid_input"));
         } catch (JsonProcessingException e) {

@@ -105,10 +105,12 @@ public final class EmbedderMetrics {
             timer("embedder.queue.duration", "Wait in the dynamic batcher's queue before the request's round ran",
                     "model", model).record(t.queueNanos(), TimeUnit.NANOSECONDS);
         }
-        timer("embedder.inference.duration", "ONNX Runtime time of the runs that served the request", "model", model)
-                .record(t.inferenceNanos, TimeUnit.NANOSECONDS);
-        timer("embedder.pooling.duration", "Pooling of those runs' outputs", "model", model)
-                .record(t.poolingNanos, TimeUnit.NANOSECONDS);
+        if (t.embeds) {
+            timer("embedder.inference.duration", "ONNX Runtime time of the runs that served the request", "model",
+                    model).record(t.inferenceNanos, TimeUnit.NANOSECONDS);
+            timer("embedder.pooling.duration", "Pooling of those runs' outputs", "model", model)
+                    .record(t.poolingNanos, TimeUnit.NANOSECONDS);
+        }
         summary("embedder.request.inputs", "Inputs (texts or images) per request", null, COUNT_BUCKETS,
                 "model", model).record(t.inputs);
         if ("text".equals(t.modality)) {

@@ -85,6 +85,15 @@ public class RequestObserver {
         }
     }
 
+    /** As {@link #describe}, for a request that tokenizes text and runs no model ({@code /tokenize}). */
+    public static void describeTokenization(String model, int inputs) {
+        describe(model, "text", inputs);
+        RequestTimings t = RequestTimings.current();
+        if (t != null) {
+            t.embeds = false;
+        }
+    }
+
     public static void tokenized(long startNanos, long endNanos, int tokens) {
         RequestTimings t = RequestTimings.current();
         if (t != null) {
@@ -109,6 +118,11 @@ public class RequestObserver {
         } else {
             finish(timings, "server_error", "internal", 500);
         }
+    }
+
+    /** An error answered on an application route before the service ran (see {@link HttpErrors}). */
+    void refusedBeforeService(String route, String type, int status) {
+        metrics.error(route, type, status);
     }
 
     private void finish(RequestTimings t, String outcome, String errorType, int status) {

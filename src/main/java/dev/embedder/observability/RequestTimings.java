@@ -21,6 +21,8 @@ public final class RequestTimings {
     final String route;
     volatile String model;
     volatile String modality;
+    /** False for a request that only tokenizes ({@code /tokenize}): no model run, no inference meters or headers. */
+    volatile boolean embeds = true;
     volatile int inputs;
     volatile int tokens;
     volatile long tokenizeStart;

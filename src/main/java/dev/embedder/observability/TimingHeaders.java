@@ -6,7 +6,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 /**
- * TEI's timing headers on every HTTP route that embedded something (REST, Funqy and CloudEvents alike, hence on
+ * TEI's timing headers on every HTTP route that embedded something (not {@code /tokenize}, which runs no model) (REST, Funqy and CloudEvents alike, hence on
  * the Vert.x router): {@code x-tokenization-time}, {@code x-queue-time}, {@code x-inference-time} (model runs and
  * pooling) and {@code x-total-time}, in whole milliseconds as TEI sends them. The service leaves its
  * {@link RequestTimings} on the routing context; this writes them when the response headers go out.
@@ -32,7 +32,7 @@ public class TimingHeaders {
     private void attach(RoutingContext ctx) {
         ctx.addHeadersEndHandler(v -> {
             RequestTimings t = ctx.get(RequestObserver.TIMINGS_KEY);
-            if (t != null) {
+            if (t != null && t.embeds) {
                 var headers = ctx.response().headers();
                 headers.set("x-tokenization-time", millis(t.tokenizationNanos()));
                 headers.set("x-queue-time", millis(t.queueNanos()));

@@ -1,5 +1,6 @@
 package dev.embedder.service;
 
+import ai.djl.huggingface.tokenizers.Encoding;
 import dev.embedder.batching.TextBatcher;
 import dev.embedder.bundle.BundleManifest;
 import dev.embedder.bundle.PoolingMode;
@@ -43,10 +44,10 @@ public class EmbeddingService {
     }
 
     /** Runs one request under the observer (timings, metrics, the request log line), when there is one. */
-    private EmbeddingResult observed(java.util.function.Supplier<EmbeddingResult> call) {
+    private <T> T observed(java.util.function.Supplier<T> call) {
         RequestTimings timings = observer == null ? null : observer.begin();
         try {
-            EmbeddingResult result = call.get();
+            T result = call.get();
             if (observer != null) {
                 observer.succeeded(timings);
             }
@@ -116,8 +117,13 @@ public class EmbeddingService {
      * normalisation and dimensions do not apply; the total token count is bounded by max-token-embeddings.
      */
     public TokenEmbeddingResult embedTokens(TextEmbeddingRequest request) {
+        return observed(() -> embedTokensObserved(request));
+    }
+
+    private TokenEmbeddingResult embedTokensObserved(TextEmbeddingRequest request) {
         TextEmbedder embedder = registry.text(request.model());
         BundleManifest manifest = embedder.manifest();
+        RequestObserver.describe(manifest.name(), "text", request.inputs() == null ? 0 : request.inputs().size());
         validateInputs(request.inputs());
         PoolingOverrides o = request.pooling() == null ? PoolingOverrides.NONE : request.pooling();
         if (o.mode() != null || o.normalize() != null || request.dimensions() != null) {
@@ -126,9 +132,11 @@ public class EmbeddingService {
         }
         PoolingSpec spec = poolingSpec(manifest, new PoolingOverrides(null, o.layers(), false));
         List<String> outputs = embedder.outputsFor(spec);
+        long tokenizeStart = System.nanoTime();
         List<TokenizedText> tokenized = embedder.tokenize(request.inputs(), request.truncate(),
                 request.truncationDirection());
         int tokens = tokenized.stream().mapToInt(TokenizedText::length).sum();
+        RequestObserver.tokenized(tokenizeStart, System.nanoTime(), tokens);
         if (tokens > limits.maxTokenEmbeddings()) {
             throw new InputTooLargeException("token embeddings for " + tokens + " tokens were asked for; the limit is "
                     + limits.maxTokenEmbeddings() + " tokens per request (embedder.limits.max-token-embeddings)");
@@ -137,6 +145,29 @@ public class EmbeddingService {
         int truncated = (int) tokenized.stream().filter(TokenizedText::truncated).count();
         return new TokenEmbeddingResult(manifest.name(), vectors.get(0)[0].length, vectors,
                 new Usage(tokens, tokens, truncated));
+    }
+
+    /**
+     * TEI's {@code /tokenize}: each text's encoding by the model's tokenizer (special tokens when asked), after the
+     * same input checks as embedding. Observed like the embedding routes, with tokenization as its only stage.
+     */
+    public List<Encoding> tokenize(String model, List<String> texts, boolean addSpecialTokens) {
+        return observed(() -> {
+            TextEmbedder embedder = registry.text(model);
+            RequestObserver.describeTokenization(embedder.manifest().name(), texts == null ? 0 : texts.size());
+            // The same limits as embedding: /tokenize must not be a way round max-text-chars or max-inputs.
+            validateInputs(texts);
+            long start = System.nanoTime();
+            List<Encoding> encodings = new ArrayList<>(texts.size());
+            int tokens = 0;
+            for (String text : texts) {
+                Encoding encoding = embedder.preprocessor().encode(text, addSpecialTokens);
+                encodings.add(encoding);
+                tokens += encoding.getIds().length;
+            }
+            RequestObserver.tokenized(start, System.nanoTime(), tokens);
+            return encodings;
+        });
     }
 
     /**
@@ -223,11 +254,8 @@ public class EmbeddingService {
         return new EmbeddingResult(id, dimensions, cut, usage);
     }
 
-    /**
-     * The checks every text gets before it reaches the tokenizer (count, null, blank, length, valid Unicode); public
-     * for routes that tokenize without embedding ({@code /tokenize}).
-     */
-    public void validateInputs(List<String> inputs) {
+    /** The checks every text gets before it reaches the tokenizer (count, null, blank, length, valid Unicode). */
+    void validateInputs(List<String> inputs) {
         if (inputs == null || inputs.isEmpty()) {
             throw new InvalidInputException("input must contain at least one text");
         }

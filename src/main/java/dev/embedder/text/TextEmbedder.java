@@ -163,11 +163,16 @@ public final class TextEmbedder implements AutoCloseable {
                 items.add(tokenized.get(index));
             }
             TokenBatch padded = TokenBatch.pad(items);
+            long runStart = System.nanoTime();
             Map<String, Tensor> hidden = session.run(inputsFor(padded), new LinkedHashSet<>(outputs));
+            long runEnd = System.nanoTime();
             List<Tensor> tensors = outputs.stream().map(hidden::get).toList();
             for (int k = 0; k < batch.length; k++) {
                 out.set(batch[k], Pooler.tokens(tensors, k, items.get(k).length()));
             }
+            // The per-token extraction stands where pooling does on the pooled path.
+            Stages.run(manifest.name(), batch.length, realTokens(padded.attentionMask()),
+                    padded.shape()[0] * padded.shape()[1], runEnd - runStart, System.nanoTime() - runEnd);
         }
         return out;
     }

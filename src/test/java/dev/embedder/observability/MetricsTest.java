@@ -119,6 +119,101 @@ class MetricsTest {
         millis(function, "x-total-time");
     }
 
+    /**
+     * Token counts by hand from bge-small-en-v1.5's tokenizer.json (BERT uncased WordPiece, [CLS] ... [SEP]): each
+     * of hello, good, morning, thank, you, very and much is a whole entry of its vocab (ids 7592, 2204, 2851, 4067,
+     * 2017, 2200, 2172), so WordPiece keeps each word as one token: "hello" = 3, "good morning" = 4,
+     * "thank you very much" = 6; 13 tokens per request.
+     */
+    private static final List<String> THREE_TEXTS = List.of("hello", "good morning", "thank you very much");
+
+    @Test
+    void tokenEmbeddingsAreObservedLikeEmbeddings() {
+        PrometheusText before = scrape();
+        Response last = null;
+        for (int i = 0; i < 2; i++) {
+            last = http().body(Map.of("model", MODEL, "inputs", THREE_TEXTS)).post("/embed_all");
+            last.then().statusCode(200);
+        }
+        PrometheusText after = scrape();
+
+        assertEquals(2, delta(before, after, "embedder_requests_seconds_count", "model", MODEL, "route", "/embed_all",
+                "outcome", "success"));
+        assertEquals(2, delta(before, after, "embedder_request_inputs_count", "model", MODEL));
+        assertEquals(6, delta(before, after, "embedder_request_inputs_sum", "model", MODEL));
+        assertEquals(26, delta(before, after, "embedder_request_tokens_sum", "model", MODEL));
+        // The runs: 6 sequences, 26 real tokens however they are cut into micro-batches.
+        assertEquals(6, delta(before, after, "embedder_batch_size_sum", "model", MODEL));
+        assertEquals(26, delta(before, after, "embedder_batch_tokens_sum", "kind", "real", "model", MODEL));
+        for (String stage : List.of("tokenization", "inference", "pooling")) {
+            assertEquals(2, delta(before, after, "embedder_" + stage + "_duration_seconds_count", "model", MODEL), stage);
+        }
+        // embed_all runs on the request's thread, not through the batcher: no queue wait.
+        assertEquals(0, delta(before, after, "embedder_queue_duration_seconds_count", "model", MODEL));
+        assertEquals(0, millis(last, "x-queue-time"));
+        assertTrue(millis(last, "x-inference-time") <= millis(last, "x-total-time") + 1);
+    }
+
+    @Test
+    void tokenizeCountsTokensAndTokenizationButNoInference() {
+        PrometheusText before = scrape();
+        // [CLS] good morning [SEP] and [CLS] thank you very much [SEP]: 4 + 6 tokens.
+        Response response = http().body(Map.of("model", MODEL, "inputs", List.of("good morning", "thank you very much")))
+                .post("/tokenize");
+        response.then().statusCode(200);
+        PrometheusText after = scrape();
+        assertEquals(1, delta(before, after, "embedder_requests_seconds_count", "model", MODEL, "route", "/tokenize",
+                "outcome", "success"));
+        assertEquals(2, delta(before, after, "embedder_request_inputs_sum", "model", MODEL));
+        assertEquals(10, delta(before, after, "embedder_request_tokens_sum", "model", MODEL));
+        assertEquals(1, delta(before, after, "embedder_tokenization_duration_seconds_count", "model", MODEL));
+        assertEquals(0, delta(before, after, "embedder_inference_duration_seconds_count", "model", MODEL));
+        assertEquals(0, delta(before, after, "embedder_batch_size_count", "model", MODEL));
+        assertEquals(null, response.getHeader("x-inference-time"), "no model ran, so no TEI timing headers");
+    }
+
+    @Test
+    void errorsBeforeTheServiceCountOnceByType() {
+        PrometheusText before = scrape();
+        http().body("{\"inputs\": [\"good morning\"").post("/embed").then().statusCode(400);
+        http().body("{\"inputs\": [\"good morning\"").post("/embeddings").then().statusCode(400);
+        // Well-formed JSON, wrong type for a field: Jackson refuses it before the resource runs.
+        http().body("{\"inputs\": [\"hi\"], \"truncate\": [1]}").post("/embed_all").then().statusCode(400);
+        // Rejected by the route before the service (pooling does not apply to token vectors) ...
+        http().body(Map.of("inputs", List.of("hi"), "pooling", "mean")).post("/embed_all").then().statusCode(400);
+        // ... and by the service itself: counted once, not by both.
+        http().body(Map.of("model", MODEL, "inputs", List.of(" "))).post("/embed_all").then().statusCode(400);
+        http().body("").post("/tokenize").then().statusCode(400);
+        // Over quarkus.http.limits.max-body-size (6M in application.properties): refused while the body is read.
+        http().body("{\"inputs\": \"" + "a".repeat(7 * 1024 * 1024) + "\"}").post("/embed").then().statusCode(413);
+        // Not an application route: not counted (no unbounded path label).
+        http().body("{").post("/no-such-route").then().statusCode(404);
+        PrometheusText after = scrape();
+
+        assertEquals(1, delta(before, after, "embedder_errors_total", "route", "/embed", "type", "invalid_json"));
+        assertEquals(1, delta(before, after, "embedder_errors_total", "route", "/embeddings", "type", "invalid_json"));
+        assertEquals(1, delta(before, after, "embedder_errors_total", "route", "/embed_all", "type", "invalid_json"));
+        assertEquals(2, delta(before, after, "embedder_errors_total", "route", "/embed_all", "type", "invalid_input"));
+        assertEquals(1, delta(before, after, "embedder_errors_total", "route", "/tokenize", "type", "invalid_input"));
+        assertEquals(1, delta(before, after, "embedder_errors_total", "route", "/embed", "type", "input_too_large"));
+        assertEquals(1, delta(before, after, "embedder_requests_seconds_count", "model", MODEL, "route", "/embed_all",
+                "outcome", "client_error"));
+        for (String sample : after.all().keySet()) {
+            assertTrue(!sample.contains("no-such-route"), sample);
+        }
+        double errors = after.all().entrySet().stream().filter(e -> e.getKey().startsWith("embedder_errors_total{"))
+                .mapToDouble(e -> e.getValue() - before.all().getOrDefault(e.getKey(), 0.0)).sum();
+        assertEquals(7, errors, "each refused request counts once");
+    }
+
+    @Test
+    void everyDocumentedPathIsAnApplicationRoute() throws Exception {
+        var document = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(http().get("/q/openapi?format=json").then().statusCode(200).extract().asString());
+        document.get("paths").fieldNames().forEachRemaining(path -> assertTrue(Routes.APPLICATION.contains(path),
+                path + " is missing from Routes.APPLICATION: its errors before the service would not be counted"));
+    }
+
     private static long millis(Response response, String header) {
         String value = response.getHeader(header);
         assertTrue(value != null && value.matches("\\d+"), header + " = " + value);

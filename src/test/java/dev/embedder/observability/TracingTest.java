@@ -78,6 +78,20 @@ class TracingTest {
     }
 
     @Test
+    void tokenEmbeddingsHaveTokenizeInferenceAndPoolSpans() throws Exception {
+        http().body(Map.of("inputs", List.of("good morning"))).post("/embed_all").then().statusCode(200);
+        SpanData embed = await(s -> s.getName().equals("embed")
+                && "/embed_all".equals(s.getAttributes().get(AttributeKey.stringKey("embedder.route"))));
+        // embed_all runs on the request's thread (no batcher queue): tokenize, then the run, then token extraction.
+        List<String> order = awaitChildren(embed, 3).stream()
+                .sorted(java.util.Comparator.comparingLong(SpanData::getStartEpochNanos)).map(SpanData::getName).toList();
+        assertEquals(List.of("tokenize", "inference", "pool"), order);
+        // [CLS] good morning [SEP]
+        assertEquals(4L, embed.getAttributes().get(AttributeKey.longKey("embedder.tokens")));
+        assertEquals("all-minilm-l6-v2", embed.getAttributes().get(AttributeKey.stringKey("embedder.model")));
+    }
+
+    @Test
     void lambdaInvocationCarriesTheRequestId() throws Exception {
         Http.lambda().body(Map.of("inputs", List.of("good morning"))).post().then().statusCode(200);
         SpanData embed = await(s -> s.getName().equals("embed")

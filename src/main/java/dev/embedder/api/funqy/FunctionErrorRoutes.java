@@ -2,6 +2,7 @@ package dev.embedder.api.funqy;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.embedder.api.ErrorBodies;
 import dev.embedder.api.ErrorMapping;
 import dev.embedder.api.JsonErrors;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -46,7 +47,7 @@ public class FunctionErrorRoutes {
             // Transient (S3 throttling, 5xx, timeouts): 503 tells an HTTP caller to come back, as Knative would.
             try {
                 ctx.response().setStatusCode(503).putHeader("Content-Type", "application/json")
-                        .end(mapper.writeValueAsString(new ErrorMapping.ErrorBody(retry.getMessage(), "retry_later")));
+                        .end(mapper.writeValueAsString(ErrorBodies.forRequest(ctx, retry.getMessage(), "retry_later")));
             } catch (JsonProcessingException e) {
                 ctx.next();
             }
@@ -57,7 +58,7 @@ public class FunctionErrorRoutes {
             return;
         }
         try {
-            String body = mapper.writeValueAsString(new ErrorMapping.ErrorBody(error.getMessage(), error.type()));
+            String body = mapper.writeValueAsString(ErrorBodies.forRequest(ctx, error.getMessage(), error.type()));
             ctx.response().setStatusCode(ErrorMapping.status(error)).putHeader("Content-Type", "application/json").end(body);
         } catch (JsonProcessingException e) {
             ctx.next();
@@ -83,7 +84,7 @@ public class FunctionErrorRoutes {
             // keep the generic message
         }
         try {
-            String json = mapper.writeValueAsString(new ErrorMapping.ErrorBody(message, JsonErrors.TYPE));
+            String json = mapper.writeValueAsString(ErrorBodies.forRequest(ctx, message, JsonErrors.TYPE));
             ctx.response().setStatusCode(400).putHeader("Content-Type", "application/json").end(json);
         } catch (JsonProcessingException e) {
             ctx.next();

@@ -37,7 +37,7 @@ public class EmbedderOpenApiFilter implements OASFilter {
             "500", "Inference failed",
             "503", "Models are not loaded (yet)");
     private static final List<String> EMBEDDING_ROUTES = List.of("/v1/embeddings", "/embed", "/embed-image",
-            "/embeddings");
+            "/embeddings", "/embed_all", "/similarity");
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {

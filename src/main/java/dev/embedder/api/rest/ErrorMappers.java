@@ -50,6 +50,7 @@ public class ErrorMappers {
     }
 
     private static Response json(UriInfo uri, int status, String message, String type) {
+        ErrorBodies.noteType(type);
         return Response.status(status).type(MediaType.APPLICATION_JSON)
                 .entity(ErrorBodies.forPath(uri.getPath(), message, type)).build();
     }

@@ -6,14 +6,12 @@ import dev.embedder.encoding.OutputEncoding;
 import dev.embedder.error.InvalidInputException;
 import dev.embedder.service.EmbeddingResult;
 import dev.embedder.service.EmbeddingService;
-import dev.embedder.service.ModelRegistry;
 import dev.embedder.service.PoolingOverrides;
 import dev.embedder.service.SimilarityResult;
 import dev.embedder.service.TextEmbeddingRequest;
 import dev.embedder.service.TokenEmbeddingResult;
 import dev.embedder.service.Usage;
 import dev.embedder.text.TruncationDirection;
-import dev.embedder.text.TextPreprocessor;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -33,11 +31,9 @@ import java.util.List;
 public class TeiResource {
 
     private final EmbeddingService service;
-    private final ModelRegistry registry;
 
-    public TeiResource(EmbeddingService service, ModelRegistry registry) {
+    public TeiResource(EmbeddingService service) {
         this.service = service;
-        this.registry = registry;
     }
 
     @POST
@@ -123,14 +119,10 @@ public class TeiResource {
         if (request == null) {
             throw new InvalidInputException("request body is required");
         }
-        TextPreprocessor tokenizer = registry.text(request.model()).preprocessor();
         boolean special = request.addSpecialTokens() == null || request.addSpecialTokens();
         List<List<TeiToken>> out = new ArrayList<>();
-        List<String> texts = InputParser.texts(request.inputs(), "inputs");
-        // The same limits as embedding: /tokenize must not be a way round max-text-chars or max-inputs.
-        service.validateInputs(texts);
-        for (String text : texts) {
-            Encoding encoding = tokenizer.encode(text, special);
+        for (Encoding encoding : service.tokenize(request.model(), InputParser.texts(request.inputs(), "inputs"),
+                special)) {
             long[] ids = encoding.getIds();
             String[] tokens = encoding.getTokens();
             long[] specialMask = encoding.getSpecialTokenMask();

@@ -50,7 +50,7 @@ public class ApiKeyFilter {
         }
         String body;
         try {
-            body = mapper.writeValueAsString(ErrorBodies.forPath(path, MESSAGE, "unauthorized"));
+            body = mapper.writeValueAsString(ErrorBodies.forRequest(ctx, MESSAGE, "unauthorized"));
         } catch (JsonProcessingException e) {
             body = "{\"error\":\"unauthorized\",\"type\":\"unauthorized\"}";
         }

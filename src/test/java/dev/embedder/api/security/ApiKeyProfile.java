@@ -6,7 +6,7 @@ import java.util.Map;
 /** Two API keys configured; only the default text model, to keep this extra Quarkus start short. */
 public class ApiKeyProfile implements QuarkusTestProfile {
 
-    static final String KEY = "test-key-3f9a";
+    public static final String KEY = "test-key-3f9a";
     static final String SECOND_KEY = "second-key-77b1";
 
     @Override
