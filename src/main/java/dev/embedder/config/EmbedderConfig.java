@@ -78,6 +78,13 @@ public interface EmbedderConfig {
         int maxBatchTokens();
 
         /**
+         * Micro-batches of one text model that run in ONNX Runtime at the same time (on one session); 0 (the
+         * default) = one more than the CPUs (see {@code inference.CpuBudget#parallelRuns}).
+         */
+        @WithDefault("0")
+        int parallelRuns();
+
+        /**
          * Where ONNX Runtime runs: {@code cpu}, {@code cuda} (needs the {@code -Pgpu} build and CUDA 12 + cuDNN 9;
          * startup fails when CUDA cannot be used) or {@code auto} (CUDA when usable, else CPU with a warning).
          */

@@ -37,6 +37,18 @@ public final class Stages {
         }
     }
 
+    /**
+     * Micro-batches that ran side by side on other threads (their {@link #run} calls recorded the per-run meters
+     * there, outside any request): the calling request is charged the section's wall time as inference, its
+     * largest batch as batch size, so its timings still add up to at most its total time.
+     */
+    public static void parallelRuns(int largestBatch, long wallNanos) {
+        RequestTimings current = RequestTimings.current();
+        if (current != null) {
+            current.addRun(largestBatch, wallNanos, 0);
+        }
+    }
+
     /** One image decoded from {@code bytes} encoded bytes. */
     public static void imageDecoded(long bytes, long nanos) {
         RequestTimings current = RequestTimings.current();

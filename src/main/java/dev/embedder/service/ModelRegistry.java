@@ -201,7 +201,8 @@ public class ModelRegistry {
             LOG.debugf("bundle '%s': model staged as a file in %d ms, ONNX Runtime session in %d ms", manifest.name(),
                     (read - start) / 1_000_000, (System.nanoTime() - read) / 1_000_000);
             return new TextEmbedder(manifest, await(tokenizer), session, inference.maxBatchSize(),
-                    inference.maxBatchTokens(), bundle.denseLayers());
+                    inference.maxBatchTokens(), bundle.denseLayers(),
+                    dev.embedder.inference.CpuBudget.parallelRuns(inference.parallelRuns()));
         } catch (RuntimeException e) {
             if (session != null) {
                 session.close();

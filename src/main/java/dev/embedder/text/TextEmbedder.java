@@ -17,7 +17,6 @@ import dev.embedder.pooling.PoolingSpec;
 import dev.embedder.pooling.Vectors;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,8 +24,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Text path of one bundle: tokenize → length-sorted micro-batches → ONNX Runtime → pool → normalise.
- * Sorting by length keeps padding, and so wasted compute, small; results go back in the caller's order.
+ * Text path of one bundle: tokenize → length-sorted micro-batches ({@link MicroBatches}) → ONNX Runtime → pool →
+ * normalise. Results go back in the caller's order.
  */
 public final class TextEmbedder implements AutoCloseable {
 
@@ -35,10 +34,6 @@ public final class TextEmbedder implements AutoCloseable {
     static final String TOKEN_TYPE_IDS = "token_type_ids";
     static final String POSITION_IDS = "position_ids";
     private static final Set<String> KNOWN_INPUTS = Set.of(INPUT_IDS, ATTENTION_MASK, TOKEN_TYPE_IDS, POSITION_IDS);
-    /** Padding share above which a micro-batch is closed before it is full. */
-    private static final double MAX_PADDING_SHARE = 0.25;
-    /** Below this many sequences a batch is never split for padding: per-call overhead would dominate. */
-    private static final int MIN_BATCH_BEFORE_SPLIT = 4;
 
     private final BundleManifest manifest;
     private final TextPreprocessor preprocessor;
@@ -50,6 +45,8 @@ public final class TextEmbedder implements AutoCloseable {
     private final boolean leftPadding;
     private final String defaultOutput;
     private final List<DenseLayer> dense;
+    /** Runs micro-batches side by side; null when one at a time. */
+    private final java.util.concurrent.ExecutorService parallelRuns;
 
     public TextEmbedder(BundleManifest manifest, TextPreprocessor preprocessor, OnnxSession session,
             int maxBatchSize, int maxBatchTokens) {
@@ -59,6 +56,26 @@ public final class TextEmbedder implements AutoCloseable {
     /** {@code dense}: the model's projections after pooling, in order (applied when no layers are requested). */
     public TextEmbedder(BundleManifest manifest, TextPreprocessor preprocessor, OnnxSession session,
             int maxBatchSize, int maxBatchTokens, List<DenseLayer> dense) {
+        this(manifest, preprocessor, session, maxBatchSize, maxBatchTokens, dense, 1);
+    }
+
+    /**
+     * {@code parallelRuns}: how many micro-batches of one call may run in ONNX Runtime at once (ONNX Runtime
+     * sessions take concurrent runs); 1 runs them one after another on the calling thread.
+     */
+    public TextEmbedder(BundleManifest manifest, TextPreprocessor preprocessor, OnnxSession session,
+            int maxBatchSize, int maxBatchTokens, List<DenseLayer> dense, int parallelRuns) {
+        this.parallelRuns = parallelRuns <= 1 ? null
+                : java.util.concurrent.Executors.newFixedThreadPool(parallelRuns, new java.util.concurrent.ThreadFactory() {
+                    private final java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+
+                    @Override
+                    public Thread newThread(Runnable run) {
+                        Thread thread = new Thread(run, "embedder-run-" + manifest.name() + "-" + count.incrementAndGet());
+                        thread.setDaemon(true);
+                        return thread;
+                    }
+                });
         this.manifest = manifest;
         this.dense = List.copyOf(dense);
         this.leftPadding = "left".equals(manifest.paddingSide());
@@ -131,24 +148,57 @@ public final class TextEmbedder implements AutoCloseable {
     public float[][] pool(List<TokenizedText> tokenized, PoolingSpec spec) {
         List<String> outputs = outputsFor(spec);
         float[][] pooled = new float[tokenized.size()][];
-        for (int[] batch : microBatches(tokenized)) {
-            List<TokenizedText> items = new ArrayList<>(batch.length);
-            for (int index : batch) {
-                items.add(tokenized.get(index));
+        List<int[]> batches = microBatches(tokenized);
+        if (batches.size() == 1 || parallelRuns == null) {
+            for (int[] batch : batches) {
+                runInto(pooled, tokenized, batch, outputs, spec);
             }
-            float[][] vectors = runBatch(TokenBatch.pad(items, leftPadding), outputs, spec.mode());
-            if (spec.layers().isEmpty()) {
-                for (DenseLayer layer : dense) {
-                    for (int k = 0; k < vectors.length; k++) {
-                        vectors[k] = layer.apply(vectors[k]);
-                    }
+            return pooled;
+        }
+        // Calls run side by side: one call's single-threaded stretches leave a core idle that the other fills.
+        long sectionStart = System.nanoTime();
+        List<java.util.concurrent.Future<?>> calls = new ArrayList<>(batches.size());
+        for (int[] batch : batches) {
+            calls.add(parallelRuns.submit(() -> runInto(pooled, tokenized, batch, outputs, spec)));
+        }
+        RuntimeException failure = null;
+        for (java.util.concurrent.Future<?> call : calls) {
+            try {
+                call.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new dev.embedder.error.InferenceException("interrupted while waiting for the model", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException r ? r
+                            : new dev.embedder.error.InferenceException("inference failed: " + e.getCause(), e.getCause());
                 }
             }
-            for (int k = 0; k < batch.length; k++) {
-                pooled[batch[k]] = vectors[k];
-            }
+        }
+        Stages.parallelRuns(batches.stream().mapToInt(b -> b.length).max().orElse(0), System.nanoTime() - sectionStart);
+        if (failure != null) {
+            throw failure;
         }
         return pooled;
+    }
+
+    private void runInto(float[][] pooled, List<TokenizedText> tokenized, int[] batch, List<String> outputs,
+            PoolingSpec spec) {
+        List<TokenizedText> items = new ArrayList<>(batch.length);
+        for (int index : batch) {
+            items.add(tokenized.get(index));
+        }
+        float[][] vectors = runBatch(TokenBatch.pad(items, leftPadding), outputs, spec.mode());
+        if (spec.layers().isEmpty()) {
+            for (DenseLayer layer : dense) {
+                for (int k = 0; k < vectors.length; k++) {
+                    vectors[k] = layer.apply(vectors[k]);
+                }
+            }
+        }
+        for (int k = 0; k < batch.length; k++) {
+            pooled[batch[k]] = vectors[k];
+        }
     }
 
     /**
@@ -191,39 +241,13 @@ public final class TextEmbedder implements AutoCloseable {
         return new TextEmbeddings(Arrays.asList(pooled), counts, truncated);
     }
 
-    /**
-     * Groups input indices, sorted by token length, into micro-batches under the batch size and the
-     * padded-token budget. A batch is also closed early when the next, longer sequence would make more
-     * than a quarter of its padded tokens padding: on a CPU a few more, smaller calls cost far less than
-     * computing attention over padding (the sort window of one request is small, so lengths still spread).
-     */
+    /** Length-sorted micro-batches of the inputs, cut where padding would cost more than a call (see MicroBatches). */
     List<int[]> microBatches(List<TokenizedText> tokenized) {
-        Integer[] order = new Integer[tokenized.size()];
-        for (int i = 0; i < order.length; i++) {
-            order[i] = i;
+        int[] lengths = new int[tokenized.size()];
+        for (int i = 0; i < lengths.length; i++) {
+            lengths[i] = tokenized.get(i).length();
         }
-        Arrays.sort(order, Comparator.comparingInt(i -> tokenized.get(i).length()));
-        List<int[]> batches = new ArrayList<>();
-        List<Integer> current = new ArrayList<>();
-        long realTokens = 0;
-        for (Integer index : order) {
-            int length = tokenized.get(index).length();
-            // Sorted ascending, so the newest item is the longest: the padded size is count x its length.
-            long padded = (long) (current.size() + 1) * length;
-            boolean full = current.size() == maxBatchSize || padded > maxBatchTokens
-                    || (current.size() >= MIN_BATCH_BEFORE_SPLIT && realTokens + length < padded * (1 - MAX_PADDING_SHARE));
-            if (!current.isEmpty() && full) {
-                batches.add(current.stream().mapToInt(Integer::intValue).toArray());
-                current.clear();
-                realTokens = 0;
-            }
-            current.add(index);
-            realTokens += length;
-        }
-        if (!current.isEmpty()) {
-            batches.add(current.stream().mapToInt(Integer::intValue).toArray());
-        }
-        return batches;
+        return MicroBatches.plan(lengths, maxBatchSize, maxBatchTokens);
     }
 
     private float[][] runBatch(TokenBatch batch, List<String> outputs, PoolingMode mode) {
@@ -287,6 +311,9 @@ public final class TextEmbedder implements AutoCloseable {
 
     @Override
     public void close() {
+        if (parallelRuns != null) {
+            parallelRuns.shutdownNow();
+        }
         session.close();
         preprocessor.close();
     }

@@ -5,6 +5,7 @@ import dev.embedder.batching.TextBatcher;
 import dev.embedder.bundle.BundleManifest;
 import dev.embedder.bundle.ModelBundle;
 import dev.embedder.bundle.PoolingMode;
+import dev.embedder.inference.CpuBudget;
 import dev.embedder.inference.GraphPooling;
 import dev.embedder.inference.OnnxSession;
 import dev.embedder.inference.SessionSettings;
@@ -42,7 +43,9 @@ final class ServicePath implements AutoCloseable {
         OnnxSession session = new OnnxSession(bundle.read("model"), manifest.hiddenStates(),
                 graphPooling ? GraphPooling.forDefaults(manifest).stream().toList() : List.of(),
                 new SessionSettings(threads, 1, "all"));
-        this.embedder = new TextEmbedder(manifest, preprocessor, session, maxBatchSize, MAX_BATCH_TOKENS);
+        // embedder.inference.parallel-runs' default: micro-batches side by side, one more than the CPUs.
+        this.embedder = new TextEmbedder(manifest, preprocessor, session, maxBatchSize, MAX_BATCH_TOKENS, List.of(),
+                CpuBudget.parallelRuns(0));
         // What a request without pooling overrides gets: the bundle's mode and normalisation, its pooled output.
         BundleManifest.Pooling defaults = manifest.pooling();
         this.defaultPooling = new PoolingSpec(
@@ -75,6 +78,10 @@ final class ServicePath implements AutoCloseable {
         var tokens = embedder.tokenize(List.of(sentence), true);
         float[][] pooled = batcher.pool(tokens, defaultPooling);
         return TextEmbedder.finish(tokens, pooled, defaultPooling).vectors().get(0);
+    }
+
+    dev.embedder.text.TextEmbedder embedder() {
+        return embedder;
     }
 
     PoolingSpec defaultPooling() {

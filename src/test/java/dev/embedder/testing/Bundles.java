@@ -28,7 +28,9 @@ public final class Bundles {
         var manifest = bundle.manifest();
         return new TextEmbedder(manifest, new TextPreprocessor(bundle.read("tokenizer"), manifest.maxTokens()),
                 new OnnxSession(bundle.read("model"), manifest.hiddenStates(),
-                        GraphPooling.forDefaults(manifest).stream().toList(), settings), maxBatchSize, 16384);
+                        GraphPooling.forDefaults(manifest).stream().toList(), settings), maxBatchSize, 16384, List.of(),
+                // As the service: micro-batches side by side (embedder.inference.parallel-runs' default).
+                dev.embedder.inference.CpuBudget.parallelRuns(0));
     }
 
     /** A model directory in Hugging Face layout, opened as ModelRegistry opens it (Dense layers included). */
@@ -38,6 +40,6 @@ public final class Bundles {
         return new TextEmbedder(manifest, new TextPreprocessor(bundle.read("tokenizer"), manifest.maxTokens()),
                 new OnnxSession(bundle.stageModel(), manifest.hiddenStates(),
                         GraphPooling.forDefaults(manifest).stream().toList(), new SessionSettings(0, 1, "all")),
-                maxBatchSize, 16384, bundle.denseLayers());
+                maxBatchSize, 16384, bundle.denseLayers(), dev.embedder.inference.CpuBudget.parallelRuns(0));
     }
 }
