@@ -182,6 +182,17 @@ public final class TextEmbedder implements AutoCloseable {
         return pooled;
     }
 
+    /**
+     * Pools all the sequences in one micro-batch, padded together whatever the plan would cut: for checks against
+     * references computed on one padded batch (with left padding and absolute positions, a BERT-style model's
+     * vectors depend on how much padding a sequence shares its batch with, as in transformers).
+     */
+    public float[][] poolAsOneBatch(List<TokenizedText> tokenized, PoolingSpec spec) {
+        float[][] pooled = new float[tokenized.size()][];
+        runInto(pooled, tokenized, java.util.stream.IntStream.range(0, tokenized.size()).toArray(), outputsFor(spec), spec);
+        return pooled;
+    }
+
     private void runInto(float[][] pooled, List<TokenizedText> tokenized, int[] batch, List<String> outputs,
             PoolingSpec spec) {
         List<TokenizedText> items = new ArrayList<>(batch.length);
