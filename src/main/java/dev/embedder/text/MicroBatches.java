@@ -2,6 +2,7 @@ package dev.embedder.text;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 
@@ -64,7 +65,7 @@ public final class MicroBatches {
             }
             batches.add(batch);
         }
-        java.util.Collections.reverse(batches);
+        Collections.reverse(batches);
         return batches;
     }
 }

@@ -17,11 +17,19 @@ import dev.embedder.pooling.PoolingSpec;
 import dev.embedder.pooling.Vectors;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.IntStream;
 
 /**
  * Text path of one bundle: tokenize → length-sorted micro-batches ({@link MicroBatches}) → ONNX Runtime → pool →
@@ -46,7 +54,7 @@ public final class TextEmbedder implements AutoCloseable {
     private final String defaultOutput;
     private final List<DenseLayer> dense;
     /** Runs micro-batches side by side; null when one at a time. */
-    private final java.util.concurrent.ExecutorService parallelRuns;
+    private final ExecutorService parallelRuns;
 
     public TextEmbedder(BundleManifest manifest, TextPreprocessor preprocessor, OnnxSession session,
             int maxBatchSize, int maxBatchTokens) {
@@ -66,16 +74,7 @@ public final class TextEmbedder implements AutoCloseable {
     public TextEmbedder(BundleManifest manifest, TextPreprocessor preprocessor, OnnxSession session,
             int maxBatchSize, int maxBatchTokens, List<DenseLayer> dense, int parallelRuns) {
         this.parallelRuns = parallelRuns <= 1 ? null
-                : java.util.concurrent.Executors.newFixedThreadPool(parallelRuns, new java.util.concurrent.ThreadFactory() {
-                    private final java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
-
-                    @Override
-                    public Thread newThread(Runnable run) {
-                        Thread thread = new Thread(run, "embedder-run-" + manifest.name() + "-" + count.incrementAndGet());
-                        thread.setDaemon(true);
-                        return thread;
-                    }
-                });
+                : Executors.newFixedThreadPool(parallelRuns, runThreads(manifest.name()));
         this.manifest = manifest;
         this.dense = List.copyOf(dense);
         this.leftPadding = "left".equals(manifest.paddingSide());
@@ -157,21 +156,21 @@ public final class TextEmbedder implements AutoCloseable {
         }
         // Calls run side by side: one call's single-threaded stretches leave a core idle that the other fills.
         long sectionStart = System.nanoTime();
-        List<java.util.concurrent.Future<?>> calls = new ArrayList<>(batches.size());
+        List<Future<?>> calls = new ArrayList<>(batches.size());
         for (int[] batch : batches) {
             calls.add(parallelRuns.submit(() -> runInto(pooled, tokenized, batch, outputs, spec)));
         }
         RuntimeException failure = null;
-        for (java.util.concurrent.Future<?> call : calls) {
+        for (Future<?> call : calls) {
             try {
                 call.get();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new dev.embedder.error.InferenceException("interrupted while waiting for the model", e);
-            } catch (java.util.concurrent.ExecutionException e) {
+                throw new InferenceException("interrupted while waiting for the model", e);
+            } catch (ExecutionException e) {
                 if (failure == null) {
                     failure = e.getCause() instanceof RuntimeException r ? r
-                            : new dev.embedder.error.InferenceException("inference failed: " + e.getCause(), e.getCause());
+                            : new InferenceException("inference failed: " + e.getCause(), e.getCause());
                 }
             }
         }
@@ -189,16 +188,13 @@ public final class TextEmbedder implements AutoCloseable {
      */
     public float[][] poolAsOneBatch(List<TokenizedText> tokenized, PoolingSpec spec) {
         float[][] pooled = new float[tokenized.size()][];
-        runInto(pooled, tokenized, java.util.stream.IntStream.range(0, tokenized.size()).toArray(), outputsFor(spec), spec);
+        runInto(pooled, tokenized, IntStream.range(0, tokenized.size()).toArray(), outputsFor(spec), spec);
         return pooled;
     }
 
     private void runInto(float[][] pooled, List<TokenizedText> tokenized, int[] batch, List<String> outputs,
             PoolingSpec spec) {
-        List<TokenizedText> items = new ArrayList<>(batch.length);
-        for (int index : batch) {
-            items.add(tokenized.get(index));
-        }
+        List<TokenizedText> items = select(tokenized, batch);
         float[][] vectors = runBatch(TokenBatch.pad(items, leftPadding), outputs, spec.mode());
         if (spec.layers().isEmpty()) {
             for (DenseLayer layer : dense) {
@@ -217,12 +213,9 @@ public final class TextEmbedder implements AutoCloseable {
      * over the tensors when there are several, special tokens included and padding removed; not normalised.
      */
     public List<float[][]> tokenVectors(List<TokenizedText> tokenized, List<String> outputs) {
-        List<float[][]> out = new ArrayList<>(java.util.Collections.nCopies(tokenized.size(), null));
+        List<float[][]> out = new ArrayList<>(Collections.nCopies(tokenized.size(), null));
         for (int[] batch : microBatches(tokenized)) {
-            List<TokenizedText> items = new ArrayList<>(batch.length);
-            for (int index : batch) {
-                items.add(tokenized.get(index));
-            }
+            List<TokenizedText> items = select(tokenized, batch);
             TokenBatch padded = TokenBatch.pad(items);
             long runStart = System.nanoTime();
             Map<String, Tensor> hidden = session.run(inputsFor(padded), new LinkedHashSet<>(outputs));
@@ -259,6 +252,24 @@ public final class TextEmbedder implements AutoCloseable {
             lengths[i] = tokenized.get(i).length();
         }
         return MicroBatches.plan(lengths, maxBatchSize, maxBatchTokens);
+    }
+
+    private static List<TokenizedText> select(List<TokenizedText> tokenized, int[] batch) {
+        List<TokenizedText> items = new ArrayList<>(batch.length);
+        for (int index : batch) {
+            items.add(tokenized.get(index));
+        }
+        return items;
+    }
+
+    /** Daemon threads named after the model, for the side-by-side runs. */
+    private static ThreadFactory runThreads(String model) {
+        AtomicInteger count = new AtomicInteger();
+        return run -> {
+            Thread thread = new Thread(run, "embedder-run-" + model + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     private float[][] runBatch(TokenBatch batch, List<String> outputs, PoolingMode mode) {
