@@ -144,25 +144,13 @@ public class EmbedderOpenApiFilter implements OASFilter {
                 .addOneOf(OASFactory.createSchema().addType(SchemaType.ARRAY).items(vector()))
                 .addOneOf(OASFactory.createSchema().ref("#/components/schemas/EmbedFunctionResponse"))
                 .addOneOf(OASFactory.createSchema().ref("#/components/schemas/S3EmbedResult"));
-        Schema envelope = OASFactory.createSchema().addType(SchemaType.OBJECT)
-                .addProperty("specversion", OASFactory.createSchema().addType(SchemaType.STRING))
-                .addProperty("id", OASFactory.createSchema().addType(SchemaType.STRING))
-                .addProperty("source", OASFactory.createSchema().addType(SchemaType.STRING))
-                .addProperty("type", OASFactory.createSchema().addType(SchemaType.STRING))
-                .addProperty("datacontenttype", OASFactory.createSchema().addType(SchemaType.STRING))
-                .required(List.of("specversion", "id", "source", "type"));
+        Schema envelope = cloudEventEnvelope().required(List.of("specversion", "id", "source", "type"));
         Content request = OASFactory.createContent()
                 .addMediaType("application/json", OASFactory.createMediaType().schema(data))
                 .addMediaType("application/cloudevents+json", OASFactory.createMediaType()
                         .schema(envelope.addProperty("data", data)));
         post.getRequestBody().setContent(request);
-        Schema replyEnvelope = OASFactory.createSchema().addType(SchemaType.OBJECT)
-                .addProperty("specversion", OASFactory.createSchema().addType(SchemaType.STRING))
-                .addProperty("id", OASFactory.createSchema().addType(SchemaType.STRING))
-                .addProperty("source", OASFactory.createSchema().addType(SchemaType.STRING))
-                .addProperty("type", OASFactory.createSchema().addType(SchemaType.STRING))
-                .addProperty("datacontenttype", OASFactory.createSchema().addType(SchemaType.STRING))
-                .addProperty("data", result)
+        Schema replyEnvelope = cloudEventEnvelope().addProperty("data", result)
                 .required(List.of("specversion", "id", "source", "type", "data"));
         APIResponse permanent = OASFactory.createAPIResponse().description("embed-s3 as a CloudEvent: a record"
                 + " failed permanently (not worth redelivering); the body lists every record's outcome");
@@ -258,5 +246,14 @@ public class EmbedderOpenApiFilter implements OASFilter {
             Example example = OASFactory.createExample().value(value);
             json.addExample(name, example);
         }
+    }
+
+    /** A structured-mode CloudEvent's context attributes (CloudEvents 1.0), without its data. */
+    private static Schema cloudEventEnvelope() {
+        Schema envelope = OASFactory.createSchema().addType(SchemaType.OBJECT);
+        for (String attribute : List.of("specversion", "id", "source", "type", "datacontenttype")) {
+            envelope.addProperty(attribute, OASFactory.createSchema().addType(SchemaType.STRING));
+        }
+        return envelope;
     }
 }
