@@ -23,6 +23,10 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import io.quarkus.runtime.ImageMode;
+import io.smallrye.config.SmallRyeConfig;
+import jakarta.enterprise.context.Initialized;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +35,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 
 /**
@@ -56,6 +64,42 @@ public class ModelRegistry {
         this.config = config;
     }
 
+    /**
+     * In JVM mode the models start opening as soon as the CDI container exists (Quarkus initialises it at static
+     * init, before the runtime recorders: HTTP, Jackson, metrics, OpenAPI), on threads of their own beside the
+     * rest of the boot; {@link #onStart} then only waits for them. The configuration is read here as it stands
+     * at that point; StartupEvent compares it with the runtime configuration and opens the models again if it
+     * differs. In a native executable this phase ran at build time, so there the models open at StartupEvent.
+     */
+    static void onContainerInitialized(@Observes @Initialized(ApplicationScoped.class) Object event) {
+        if (ImageMode.current() != ImageMode.JVM || early != null) {
+            return;
+        }
+        LoadPlan plan;
+        SessionSettings settings;
+        try {
+            plan = LoadPlan.of(ConfigProvider.getConfig().unwrap(SmallRyeConfig.class)
+                    .getConfigMapping(EmbedderConfig.class));
+            settings = plan.session().resolveDevice();
+        } catch (RuntimeException e) {
+            // A device that cannot be used, or configuration not readable yet: StartupEvent does it all (and
+            // reports a device error there, where it stops the process).
+            LOG.debugf("models open at StartupEvent instead of during boot: %s", e);
+            return;
+        }
+        FutureTask<List<Object>> opening = new FutureTask<>(() -> openAll(plan, settings));
+        Thread thread = new Thread(opening, "embedder-model-loader-0");
+        thread.setDaemon(true);
+        early = new EarlyOpening(plan, opening, System.nanoTime());
+        thread.start();
+    }
+
+    /** Models being opened during boot, with the plan they follow. */
+    private record EarlyOpening(LoadPlan plan, FutureTask<List<Object>> embedders, long started) {
+    }
+
+    private static volatile EarlyOpening early;
+
     void onStart(@Observes StartupEvent event) {
         load();
     }
@@ -64,32 +108,32 @@ public class ModelRegistry {
         if (loaded || failure != null) {
             return;
         }
-        BundleLoader loader = new BundleLoader(config.bundle().locations(), config.bundle().variant(),
-                dev.embedder.hub.HubSettings.fromConfig());
-        EmbedderConfig.Inference inference = config.inference();
+        LoadPlan plan = LoadPlan.of(config);
         // Resolved outside the try below: a device that cannot be used is a deployment error that must stop
         // the process (or fail the Lambda init) rather than leave it running, unready, on the wrong hardware.
-        SessionSettings settings = new SessionSettings(inference.intraOpThreads(), inference.interOpThreads(),
-                inference.optimizationLevel(), ExecutionDevice.parse(inference.device()), inference.deviceId(),
-                inference.tensorrt(), inference.memoryArena(), inference.memoryPattern(),
-                inference.arenaShrink(), inference.allowSpinning()).resolveDevice();
+        SessionSettings settings = plan.session().resolveDevice();
         long started = System.nanoTime();
-        // Bundles load side by side, and within a text bundle the tokenizer beside the ONNX session, so the
-        // CPU-bound session builds overlap with reading files and loading native libraries. Each bundle is
-        // registered in configuration order (the first one is the default), whatever finished first. The
-        // pool is unbounded because bundle tasks wait for their tokenizer tasks (a bounded pool could
-        // deadlock); it holds at most two threads per bundle, for the length of startup.
-        ExecutorService pool = Executors.newCachedThreadPool(loaderThreads());
-        List<Future<Object>> opening = new java.util.ArrayList<>();
-        // Loading ONNX Runtime's native library (unpacked from its jar unless onnxruntime.native.path points
-        // at a copy) does not need the model: start it while the model file is being read.
-        pool.execute(ai.onnxruntime.OrtEnvironment::getEnvironment);
-        try {
-            for (String name : config.bundle().models()) {
-                opening.add(pool.submit(() -> open(loader, name.trim(), settings, inference, pool)));
+        EarlyOpening opened = early;
+        early = null;
+        if (opened != null && !opened.plan().equals(plan)) {
+            LOG.infof("the configuration changed between static init and startup; opening the models again");
+            try {
+                await(opened.embedders()).forEach(ModelRegistry::closeQuietly);
+            } catch (RuntimeException ignored) {
+                // it failed; it is being replaced anyway
             }
-            for (Future<Object> future : opening) {
-                Object embedder = await(future);
+            opened = null;
+        }
+        try {
+            List<Object> embedders;
+            if (opened != null) {
+                started = opened.started();
+                embedders = await(opened.embedders());
+                openedDuringBoot = true;
+            } else {
+                embedders = openAll(plan, settings);
+            }
+            for (Object embedder : embedders) {
                 if (embedder instanceof TextEmbedder text) {
                     textModels.put(text.manifest().name(), text);
                     EmbedderConfig.Batching batching = config.batching();
@@ -114,22 +158,62 @@ public class ModelRegistry {
                         + "' is not among the loaded image bundles " + imageModels.keySet());
             }
             loaded = true;
-            LOG.infof("Models %s ready in %d ms", names(), (System.nanoTime() - started) / 1_000_000);
+            LOG.infof("Models %s ready in %d ms%s", names(), (System.nanoTime() - started) / 1_000_000,
+                    openedDuringBoot ? " (opened beside Quarkus's boot)" : "");
         } catch (RuntimeException e) {
             failure = e.getMessage();
             LOG.errorf(e, "Model loading failed, readiness stays DOWN: %s", failure);
-            // Bundles that did open after the failing one still hold native sessions: close them too.
-            for (Future<Object> future : opening) {
-                closeQuietly(future);
-            }
             closeAll();
+        }
+    }
+
+    /** True when the models were opened during boot rather than at StartupEvent (see {@link #onContainerInitialized}). */
+    public boolean openedDuringBoot() {
+        return openedDuringBoot;
+    }
+
+    private volatile boolean openedDuringBoot;
+
+    /**
+     * Opens every bundle of the plan, in its order (the first is the default), or closes what did open and throws.
+     * Bundles load side by side, and within a text bundle the tokenizer beside the ONNX session, so the CPU-bound
+     * session builds overlap with reading files and loading native libraries. The pool is unbounded because
+     * bundle tasks wait for their tokenizer tasks (a bounded pool could deadlock); it holds at most two threads
+     * per bundle, for the length of startup.
+     */
+    private static List<Object> openAll(LoadPlan plan, SessionSettings settings) {
+        BundleLoader loader = new BundleLoader(plan.locations(), plan.variant(), plan.hub());
+        ExecutorService pool = Executors.newCachedThreadPool(loaderThreads());
+        List<Future<Object>> opening = new ArrayList<>();
+        // Loading ONNX Runtime's native library (unpacked from its jar unless onnxruntime.native.path points
+        // at a copy) does not need the model: start it while the model file is being read.
+        pool.execute(ai.onnxruntime.OrtEnvironment::getEnvironment);
+        try {
+            for (String name : plan.models()) {
+                opening.add(pool.submit(() -> open(loader, name.trim(), settings, plan, pool)));
+            }
+            List<Object> embedders = new ArrayList<>();
+            for (Future<Object> future : opening) {
+                embedders.add(await(future));
+            }
+            return embedders;
+        } catch (RuntimeException e) {
+            // Bundles that did open beside the failing one still hold native sessions: close them too.
+            for (Future<Object> future : opening) {
+                try {
+                    closeQuietly(future.get());
+                } catch (Exception ignored) {
+                    // it failed itself: nothing to release
+                }
+            }
+            throw e;
         } finally {
             pool.shutdown();
         }
     }
 
-    private static java.util.concurrent.ThreadFactory loaderThreads() {
-        java.util.concurrent.atomic.AtomicInteger count = new java.util.concurrent.atomic.AtomicInteger();
+    private static ThreadFactory loaderThreads() {
+        AtomicInteger count = new AtomicInteger();
         return task -> {
             Thread thread = new Thread(task, "embedder-model-loader-" + count.incrementAndGet());
             thread.setDaemon(true);
@@ -137,14 +221,14 @@ public class ModelRegistry {
         };
     }
 
-    private Object open(BundleLoader loader, String name, SessionSettings settings,
-            EmbedderConfig.Inference inference, ExecutorService pool) {
+    private static Object open(BundleLoader loader, String name, SessionSettings settings, LoadPlan plan,
+            ExecutorService pool) {
         long start = System.nanoTime();
         ModelBundle bundle = loader.load(name);
         BundleManifest manifest = bundle.manifest();
         Object embedder = manifest.modality() == Modality.TEXT
-                ? openText(bundle, settings, inference, pool)
-                : openImage(bundle, settings, imageLimits());
+                ? openText(bundle, settings, plan, pool)
+                : openImage(bundle, settings, plan.imageLimits());
         long took = System.nanoTime() - start;
         dev.embedder.observability.Stages.modelLoaded(manifest.name(),
                 manifest.modality().name().toLowerCase(java.util.Locale.ROOT), took);
@@ -167,20 +251,18 @@ public class ModelRegistry {
         }
     }
 
-    private void closeQuietly(Future<Object> future) {
-        try {
-            Object embedder = future.get();
-            if (!textModels.containsValue(embedder) && !imageModels.containsValue(embedder)
-                    && embedder instanceof AutoCloseable closeable) {
+    private static void closeQuietly(Object embedder) {
+        if (embedder instanceof AutoCloseable closeable) {
+            try {
                 closeable.close();
+            } catch (Exception ignored) {
+                // closing failed: nothing more to release
             }
-        } catch (Exception ignored) {
-            // it failed itself, or closing failed: nothing more to release
         }
     }
 
-    private static TextEmbedder openText(ModelBundle bundle, SessionSettings settings,
-            EmbedderConfig.Inference inference, ExecutorService pool) {
+    private static TextEmbedder openText(ModelBundle bundle, SessionSettings settings, LoadPlan plan,
+            ExecutorService pool) {
         BundleManifest manifest = bundle.manifest();
         Future<TextPreprocessor> tokenizer = pool.submit(() -> {
             long start = System.nanoTime();
@@ -195,14 +277,14 @@ public class ModelRegistry {
             long read = System.nanoTime();
             // The bundle's default pooling runs inside the graph (embedder.inference.graph-pooling); requests
             // that ask for other pooling are pooled in Java from the exposed hidden states.
-            List<dev.embedder.inference.GraphPooling> pooling = inference.graphPooling()
+            List<dev.embedder.inference.GraphPooling> pooling = plan.graphPooling()
                     ? dev.embedder.inference.GraphPooling.forDefaults(manifest).stream().toList() : List.of();
             session = new OnnxSession(model, manifest.hiddenStates(), pooling, settings);
             LOG.debugf("bundle '%s': model staged as a file in %d ms, ONNX Runtime session in %d ms", manifest.name(),
                     (read - start) / 1_000_000, (System.nanoTime() - read) / 1_000_000);
-            return new TextEmbedder(manifest, await(tokenizer), session, inference.maxBatchSize(),
-                    inference.maxBatchTokens(), bundle.denseLayers(),
-                    dev.embedder.inference.CpuBudget.parallelRuns(inference.parallelRuns()));
+            return new TextEmbedder(manifest, await(tokenizer), session, plan.maxBatchSize(),
+                    plan.maxBatchTokens(), bundle.denseLayers(),
+                    dev.embedder.inference.CpuBudget.parallelRuns(plan.parallelRuns()));
         } catch (RuntimeException e) {
             if (session != null) {
                 session.close();
@@ -214,10 +296,6 @@ public class ModelRegistry {
             }
             throw new IllegalStateException("bundle '" + manifest.name() + "': " + e.getMessage(), e);
         }
-    }
-
-    private ImageLimits imageLimits() {
-        return new ImageLimits(config.limits().maxImageBytes(), config.limits().maxImagePixels());
     }
 
     private static ImageEmbedder openImage(ModelBundle bundle, SessionSettings settings, ImageLimits limits) {
