@@ -132,7 +132,10 @@ public interface EmbedderConfig {
 
         /**
          * Let ONNX Runtime's idle worker threads spin-wait for the next parallel section instead of sleeping.
-         * Off by default: on a few cores the spinning competes with the HTTP and tokenizer threads.
+         * Off by default: on a few cores the spinning competes with the HTTP and tokenizer threads, and with the
+         * other micro-batches running beside it. When on, spinning stops as soon as the last run returns
+         * ({@code session.force_spinning_stop}); measured even so on 2 cores over HTTP: 16 x 1 at 0.84x the rate
+         * with 1.23x the CPU per sentence, 4 x 32 at 0.94x with 1.08x.
          */
         @WithDefault("false")
         boolean allowSpinning();

@@ -68,6 +68,9 @@ public record SessionSettings(int intraOpThreads, int interOpThreads, String opt
             // spinning takes the CPU the HTTP threads and the tokenizer need between two runs.
             options.addConfigEntry("session.intra_op.allow_spinning", allowSpinning ? "1" : "0");
             options.addConfigEntry("session.inter_op.allow_spinning", allowSpinning ? "1" : "0");
+            // Spinning, when allowed, lasts only while a run is in progress: ORT stops it as soon as the last
+            // concurrent run returns instead of burning the cores until its spin budget runs out.
+            options.addConfigEntry("session.force_spinning_stop", "1");
             options.setOptimizationLevel(level(optimizationLevel));
             // Encoders are a single chain of layers: parallel node execution only adds scheduling cost.
             options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
