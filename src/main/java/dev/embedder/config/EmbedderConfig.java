@@ -44,6 +44,14 @@ public interface EmbedderConfig {
 
         Optional<String> defaultTextModel();
 
+        /**
+         * In JVM mode, start opening the bundles while Quarkus boots (from the configuration as it stands at static
+         * init; startup checks it against the runtime configuration) instead of once it has booted. false: open
+         * them at startup only.
+         */
+        @WithDefault("true")
+        boolean openDuringBoot();
+
         /** The image model used when a request names none; the first image bundle otherwise. */
         Optional<String> defaultImageModel();
 

@@ -78,8 +78,12 @@ public class ModelRegistry {
         LoadPlan plan;
         SessionSettings settings;
         try {
-            plan = LoadPlan.of(ConfigProvider.getConfig().unwrap(SmallRyeConfig.class)
-                    .getConfigMapping(EmbedderConfig.class));
+            EmbedderConfig staticInit = ConfigProvider.getConfig().unwrap(SmallRyeConfig.class)
+                    .getConfigMapping(EmbedderConfig.class);
+            if (!staticInit.bundle().openDuringBoot()) {
+                return;
+            }
+            plan = LoadPlan.of(staticInit);
             settings = plan.session().resolveDevice();
         } catch (RuntimeException e) {
             // A device that cannot be used, or configuration not readable yet: StartupEvent does it all (and
