@@ -1,17 +1,11 @@
 package dev.embedder.config;
 
-import io.quarkus.runtime.annotations.StaticInitSafe;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.util.List;
 import java.util.Optional;
 
-/**
- * Every {@code embedder.*} setting, grouped by the part of the service that reads it. Static-init safe: in JVM mode
- * the models start opening from the static-init configuration (see {@code ModelRegistry}), and startup checks
- * that the runtime configuration says the same.
- */
-@StaticInitSafe
+/** Every {@code embedder.*} setting, grouped by the part of the service that reads it. */
 @ConfigMapping(prefix = "embedder")
 public interface EmbedderConfig {
 

@@ -4,8 +4,6 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 /** {@code embedder.observability.*}: switches for what this package adds (README "Observability"). */
-// Static-init safe because EmbedderConfig is (same root): both must be known when static init validates embedder.*.
-@io.quarkus.runtime.annotations.StaticInitSafe
 @ConfigMapping(prefix = "embedder.observability")
 public interface ObservabilityConfig {
 

@@ -78,14 +78,13 @@ public class ModelRegistry {
         LoadPlan plan;
         SessionSettings settings;
         try {
-            EmbedderConfig staticInit = ConfigProvider.getConfig().unwrap(SmallRyeConfig.class)
-                    .getConfigMapping(EmbedderConfig.class);
+            EmbedderConfig staticInit = staticInitSettings();
             if (!staticInit.bundle().openDuringBoot()) {
                 return;
             }
             plan = LoadPlan.of(staticInit);
             settings = plan.session().resolveDevice();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | LinkageError e) {
             // A device that cannot be used, or configuration not readable yet: StartupEvent does it all (and
             // reports a device error there, where it stops the process).
             LOG.debugf("models open at StartupEvent instead of during boot: %s", e);
@@ -96,6 +95,25 @@ public class ModelRegistry {
         thread.setDaemon(true);
         early = new EarlyOpening(plan, opening, System.nanoTime());
         thread.start();
+    }
+
+    /**
+     * The {@code embedder.*} settings as the configuration's sources say at static init, read through a mapping of
+     * their own: the application's {@link EmbedderConfig} is a runtime mapping, not available before runtime
+     * init (and marking it static-init safe would freeze it at static-init values). Sources that only exist at
+     * runtime are missing here, which is what the comparison at StartupEvent is for.
+     */
+    private static EmbedderConfig staticInitSettings() {
+        SmallRyeConfig current = ConfigProvider.getConfig().unwrap(SmallRyeConfig.class);
+        List<org.eclipse.microprofile.config.spi.ConfigSource> sources = new ArrayList<>();
+        current.getConfigSources().forEach(sources::add);
+        return new io.smallrye.config.SmallRyeConfigBuilder()
+                .withSources(sources)
+                .withProfiles(current.getProfiles())
+                .withMapping(EmbedderConfig.class)
+                .withValidateUnknown(false)
+                .build()
+                .getConfigMapping(EmbedderConfig.class);
     }
 
     /** Models being opened during boot, with the plan they follow. */
