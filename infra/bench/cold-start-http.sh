@@ -10,6 +10,8 @@
 #   lambda     the function as Lambda's managed Java runtime starts it: the runtime interface client's main with
 #              the Funqy handler, -XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC (the managed
 #              runtime's defaults), through a loopback Lambda Runtime API (infra/native/lambda_harness.py), 2,048 MB
+#   jar-minilm-late (not in the default set) jar-minilm with -Dembedder.bundle.open-during-boot=false: the models
+#              open after Quarkus's boot instead of beside it (the A/B of that default)
 #   c1         (not in the default set) the jar with -XX:TieredStopAtLevel=1 -XX:+UseSerialGC, MiniLM only
 #   appcds     (not in the default set) c1 + an AppCDS archive written by one training run
 #
@@ -149,6 +151,10 @@ for v in $VARIANTS; do
     jar-minilm)
       CMD[$v]="EMBEDDER_BUNDLE_MODELS=all-minilm-l6-v2 java -jar $JAR"
       measure jar-minilm EMBEDDER_BUNDLE_MODELS=all-minilm-l6-v2 java -Djava.io.tmpdir=@TMP@ -jar "$JAR" ;;
+    jar-minilm-late)
+      CMD[$v]="EMBEDDER_BUNDLE_MODELS=all-minilm-l6-v2 java -Dembedder.bundle.open-during-boot=false -jar $JAR"
+      measure jar-minilm-late EMBEDDER_BUNDLE_MODELS=all-minilm-l6-v2 java -Dembedder.bundle.open-during-boot=false \
+        -Djava.io.tmpdir=@TMP@ -jar "$JAR" ;;
     container)
       stage_container
       # Dockerfile.jvm's ENV (its QUARKUS_HTTP_HOST aside: loopback here) and its ENTRYPOINT.
