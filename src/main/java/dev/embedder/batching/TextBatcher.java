@@ -22,6 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Dynamic batching for one text model, in TEI's manner: callers tokenize on their own threads and
  * queue the token sequences; one worker thread takes everything that is waiting (up to a token
  * budget), sorts it by length into micro-batches, runs the model and hands each caller its vectors.
+ * A request that finds nothing queued and no round running is its own round, on its own thread.
  * Concurrent single-sentence requests thus share batches instead of competing for the cores with
  * many small {@code session.run} calls.
  */
@@ -45,6 +46,10 @@ public final class TextBatcher implements AutoCloseable {
     private final AtomicInteger queuedSequences = new AtomicInteger();
     private final Thread worker;
     private volatile boolean running = true;
+    /** One round at a time, whether the worker runs it or a lone request on its own thread. */
+    private final java.util.concurrent.Semaphore rounds = new java.util.concurrent.Semaphore(1);
+    /** Lone requests may run on their own thread (off where tests fill the queue with the worker stopped). */
+    private final boolean direct;
 
     public TextBatcher(TextEmbedder embedder, BatchingSettings settings) {
         this(embedder, settings, true);
@@ -54,6 +59,7 @@ public final class TextBatcher implements AutoCloseable {
     TextBatcher(TextEmbedder embedder, BatchingSettings settings, boolean startWorker) {
         this.embedder = embedder;
         this.settings = settings;
+        this.direct = startWorker;
         this.worker = new Thread(this::loop, "embedder-batcher-" + embedder.manifest().name());
         worker.setDaemon(true);
         if (startWorker) {
@@ -73,7 +79,18 @@ public final class TextBatcher implements AutoCloseable {
                     + " sequences waiting); retry later");
         }
         Job job = new Job(texts, spec, new CompletableFuture<>(), RequestTimings.current(), System.nanoTime());
-        queue.add(job);
+        // Nothing waiting and no round running: there is nothing to batch this request with, so it runs on its own
+        // thread rather than being handed to the worker and back (0.74 ms of a 4.7 ms lone sentence measured,
+        // bench/SingleSentenceProbe). Requests arriving meanwhile queue, and the worker takes them all at once.
+        if (direct && queue.isEmpty() && rounds.tryAcquire()) {
+            try {
+                runRound(List.of(job));
+            } finally {
+                rounds.release();
+            }
+        } else {
+            queue.add(job);
+        }
         try {
             return job.result().get();
         } catch (InterruptedException e) {
@@ -101,7 +118,19 @@ public final class TextBatcher implements AutoCloseable {
             try {
                 Job first = queue.poll(200, TimeUnit.MILLISECONDS);
                 if (first != null) {
-                    runRound(collect(first));
+                    // Collected once a lone request running on its caller's thread is done, so that what queued
+                    // behind it goes in the same round.
+                    try {
+                        rounds.acquire();
+                    } catch (InterruptedException e) {
+                        first.result().completeExceptionally(new NotReadyException("the service is shutting down"));
+                        throw e;
+                    }
+                    try {
+                        runRound(collect(first));
+                    } finally {
+                        rounds.release();
+                    }
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

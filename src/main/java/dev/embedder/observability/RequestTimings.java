@@ -60,22 +60,27 @@ public final class RequestTimings {
     }
 
     /**
-     * A collector for one batcher round on the worker thread: the embedder adds its run and pooling times to it,
-     * and the batcher then hands them to each request of the round ({@link #addRound}).
+     * A collector for one batcher round, on the worker thread or on the caller's own (a lone request): the embedder
+     * adds its run and pooling times to it, and the batcher then hands them to each request of the round
+     * ({@link #addRound}). Whatever the thread was timing before comes back at {@link #endRound}.
      */
     public static RequestTimings beginRound() {
         RequestTimings round = new RequestTimings("round");
+        round.outer = CURRENT.get();
         CURRENT.set(round);
         return round;
     }
 
-    /** Ends a round collector on the worker thread. */
+    /** Ends a round collector. */
     public void endRound() {
         runEnd = System.nanoTime();
         if (CURRENT.get() == this) {
-            CURRENT.remove();
+            setCurrent(outer);
         }
     }
+
+    /** What the thread was timing when this round began (thread-confined). */
+    private RequestTimings outer;
 
     /** The queue wait of this request and the runs of the round that served it. */
     public void addRound(long enqueuedNanos, long dequeuedNanos, RequestTimings round) {

@@ -1,6 +1,8 @@
 package dev.embedder.batching;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -85,6 +87,24 @@ class TextBatcherTest {
         assertThrows(OverloadedException.class, () -> stalled.pool(embedder.tokenize(List.of("four"), true), spec));
         stalled.close();
         waiting.join(5000);
+    }
+
+    @Test
+    void aLoneRequestRunsAsItsOwnRoundAndLeavesTheCallersTimingsInPlace() {
+        try (TextBatcher batcher = new TextBatcher(embedder, new BatchingSettings(true, 4096, 0, 100))) {
+            PoolingSpec mean = new PoolingSpec(PoolingMode.MEAN, List.of(), false);
+            List<TokenizedText> one = embedder.tokenize(List.of("a lone sentence"), false);
+            dev.embedder.observability.RequestTimings outer = dev.embedder.observability.RequestTimings.beginRound();
+            try {
+                float[][] viaBatcher = batcher.pool(one, mean);
+                assertSame(outer, dev.embedder.observability.RequestTimings.current(),
+                        "the round run on the caller's thread must hand the caller's timings back");
+                assertArrayEquals(embedder.pool(one, mean)[0], viaBatcher[0], 1e-6f);
+                assertEquals(0, batcher.queuedForTest());
+            } finally {
+                outer.endRound();
+            }
+        }
     }
 
     @Test
