@@ -14,18 +14,17 @@ import dev.embedder.image.ImageEmbedder;
 import dev.embedder.image.ImageLimits;
 import dev.embedder.image.ImagePreprocessor;
 import dev.embedder.image.ImageProcessorConfig;
-import dev.embedder.inference.ExecutionDevice;
 import dev.embedder.inference.OnnxSession;
 import dev.embedder.inference.SessionSettings;
 import dev.embedder.text.TextEmbedder;
 import dev.embedder.text.TextPreprocessor;
+import io.quarkus.runtime.ImageMode;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
-import io.quarkus.runtime.ImageMode;
 import io.smallrye.config.SmallRyeConfig;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -131,9 +130,6 @@ public class ModelRegistry {
             return;
         }
         LoadPlan plan = LoadPlan.of(config);
-        // Resolved outside the try below: a device that cannot be used is a deployment error that must stop
-        // the process (or fail the Lambda init) rather than leave it running, unready, on the wrong hardware.
-        SessionSettings settings = plan.session().resolveDevice();
         long started = System.nanoTime();
         EarlyOpening opened = early;
         early = null;
@@ -146,6 +142,10 @@ public class ModelRegistry {
             }
             opened = null;
         }
+        // Resolved outside the try below: a device that cannot be used is a deployment error that must stop
+        // the process (or fail the Lambda init) rather than leave it running, unready, on the wrong hardware.
+        // Models opened during boot already went through this with the same plan (it would have thrown there).
+        SessionSettings settings = opened == null ? plan.session().resolveDevice() : null;
         try {
             List<Object> embedders;
             if (opened != null) {

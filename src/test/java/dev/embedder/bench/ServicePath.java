@@ -6,6 +6,7 @@ import dev.embedder.bundle.BundleManifest;
 import dev.embedder.bundle.ModelBundle;
 import dev.embedder.bundle.PoolingMode;
 import dev.embedder.inference.CpuBudget;
+import dev.embedder.inference.ExecutionDevice;
 import dev.embedder.inference.GraphPooling;
 import dev.embedder.inference.OnnxSession;
 import dev.embedder.inference.SessionSettings;
@@ -36,13 +37,19 @@ final class ServicePath implements AutoCloseable {
 
     /** {@code graphPooling=false}: as with embedder.inference.graph-pooling=false (all pooling in Java). */
     ServicePath(String model, int threads, int maxBatchSize, boolean graphPooling) {
+        this(model, threads, maxBatchSize, graphPooling, false);
+    }
+
+    /** {@code allowSpinning=true}: as with embedder.inference.allow-spinning=true. */
+    ServicePath(String model, int threads, int maxBatchSize, boolean graphPooling, boolean allowSpinning) {
         ModelBundle bundle = Bundles.load(model);
         BundleManifest manifest = bundle.manifest();
         TextPreprocessor preprocessor = new TextPreprocessor(bundle.read("tokenizer"), manifest.maxTokens());
-        // As ModelRegistry with its defaults: the bundle's default pooling inside the graph, no spin-waiting.
+        // As ModelRegistry with its defaults: the bundle's default pooling inside the graph, no spin-waiting unless asked.
         OnnxSession session = new OnnxSession(bundle.read("model"), manifest.hiddenStates(),
                 graphPooling ? GraphPooling.forDefaults(manifest).stream().toList() : List.of(),
-                new SessionSettings(threads, 1, "all"));
+                new SessionSettings(threads, 1, "all", ExecutionDevice.CPU, 0, false, true, false, false,
+                        allowSpinning));
         // embedder.inference.parallel-runs' default: micro-batches side by side, one more than the CPUs.
         this.embedder = new TextEmbedder(manifest, preprocessor, session, maxBatchSize, MAX_BATCH_TOKENS, List.of(),
                 CpuBudget.parallelRuns(0));

@@ -1,15 +1,8 @@
 package dev.embedder.bench;
 
-import dev.embedder.bundle.BundleManifest;
 import dev.embedder.bundle.ModelBundle;
 import dev.embedder.inference.CpuBudget;
-import dev.embedder.inference.ExecutionDevice;
-import dev.embedder.inference.GraphPooling;
-import dev.embedder.inference.OnnxSession;
-import dev.embedder.inference.SessionSettings;
 import dev.embedder.testing.Bundles;
-import dev.embedder.text.TextEmbedder;
-import dev.embedder.text.TextPreprocessor;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,7 +24,7 @@ public final class SingleSentenceProbe {
         try (PlainOrtPipeline plain = new PlainOrtPipeline(bundle.read("model"), bundle.read("tokenizer"),
                 bundle.manifest().maxTokens(), threads);
                 ServicePath service = new ServicePath("all-minilm-l6-v2", threads, 32);
-                TextEmbedder spinning = embedder(bundle, threads, true)) {
+                ServicePath spinning = new ServicePath("all-minilm-l6-v2", threads, 32, true, true)) {
             calls.put("plain tokenize + run + pool (spinning, ORT's default)", () -> {
                 try {
                     plain.embed(List.of(SENTENCE), PlainOrtPipeline.Order.SORTED, 1, 1, new StageTimes());
@@ -43,7 +36,7 @@ public final class SingleSentenceProbe {
             calls.put("service embedder called directly, no batcher", () ->
                     service.embedder().embed(List.of(SENTENCE), service.defaultPooling(), true));
             calls.put("service embedder directly, spinning on", () ->
-                    spinning.embed(List.of(SENTENCE), service.defaultPooling(), true));
+                    spinning.embedder().embed(List.of(SENTENCE), spinning.defaultPooling(), true));
             Map<String, double[]> p50s = new LinkedHashMap<>();
             int rounds = 5;
             calls.keySet().forEach(k -> p50s.put(k, new double[rounds]));
@@ -69,15 +62,6 @@ public final class SingleSentenceProbe {
             System.out.println("|---|---:|---:|");
             p50s.forEach((k, v) -> System.out.printf("| %s | %.2f | %.2f |%n", k, median(v), median(v) / base));
         }
-    }
-
-    private static TextEmbedder embedder(ModelBundle bundle, int threads, boolean spin) {
-        BundleManifest manifest = bundle.manifest();
-        OnnxSession session = new OnnxSession(bundle.read("model"), manifest.hiddenStates(),
-                GraphPooling.forDefaults(manifest).stream().toList(),
-                new SessionSettings(threads, 1, "all", ExecutionDevice.CPU, 0, false, true, false, false, spin));
-        return new TextEmbedder(manifest, new TextPreprocessor(bundle.read("tokenizer"), manifest.maxTokens()), session,
-                32, ServicePath.MAX_BATCH_TOKENS, List.of(), CpuBudget.parallelRuns(0));
     }
 
     private static double median(double[] v) {
