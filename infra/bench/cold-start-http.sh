@@ -5,8 +5,10 @@
 #
 #   jar        java -jar target/*-runner.jar, nothing else (default bundles: MiniLM + MobileNetV2); POST /v1/embeddings
 #   jar-minilm the same with EMBEDDER_BUNDLE_MODELS=all-minilm-l6-v2 (the text model alone)
-#   container  infra/container/Dockerfile.jvm's layout and environment (stage-jvm.sh): bundle folders on disk,
-#              ONNX Runtime's library unpacked at build time, its JAVA_TOOL_OPTIONS and MALLOC_ARENA_MAX; no podman
+#   container  infra/container/Dockerfile.jvm's layout, environment and class-data archive: bundle folders on disk,
+#              ONNX Runtime's library unpacked at build time, its JAVA_TOOL_OPTIONS and MALLOC_ARENA_MAX, and the
+#              archive its build-time `warm-up` training run writes (here with this machine's JVM); no podman
+#   container-nocds (not in the default set) the container variant without the archive (the A/B of it)
 #   lambda     the function as Lambda's managed Java runtime starts it: the runtime interface client's main with
 #              the Funqy handler, -XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC (the managed
 #              runtime's defaults), through a loopback Lambda Runtime API (infra/native/lambda_harness.py), 2,048 MB
@@ -155,13 +157,30 @@ for v in $VARIANTS; do
       CMD[$v]="EMBEDDER_BUNDLE_MODELS=all-minilm-l6-v2 java -Dembedder.bundle.open-during-boot=false -jar $JAR"
       measure jar-minilm-late EMBEDDER_BUNDLE_MODELS=all-minilm-l6-v2 java -Dembedder.bundle.open-during-boot=false \
         -Djava.io.tmpdir=@TMP@ -jar "$JAR" ;;
-    container)
+    container|container-nocds)
       stage_container
       # Dockerfile.jvm's ENV (its QUARKUS_HTTP_HOST aside: loopback here) and its ENTRYPOINT.
       TOOL_OPTS="-XX:MaxRAMPercentage=75 -Djava.util.logging.manager=org.jboss.logmanager.LogManager -Donnxruntime.native.path=$LAYOUT/native/onnxruntime"
-      CMD[$v]="MALLOC_ARENA_MAX=2 EMBEDDER_BUNDLE_LOCATIONS=<layout>/model-bundle,classpath:model-bundle JAVA_TOOL_OPTIONS=\"${TOOL_OPTS/$LAYOUT/<layout>}\" java -jar $JAR"
-      measure container MALLOC_ARENA_MAX=2 EMBEDDER_BUNDLE_LOCATIONS="$LAYOUT/model-bundle,classpath:model-bundle" \
-        JAVA_TOOL_OPTIONS="$TOOL_OPTS" java -Djava.io.tmpdir=@TMP@ -jar "$JAR" ;;
+      ENVS=(MALLOC_ARENA_MAX=2 EMBEDDER_BUNDLE_LOCATIONS="$LAYOUT/model-bundle,classpath:model-bundle" JAVA_TOOL_OPTIONS="$TOOL_OPTS")
+      CDS=()
+      if [ "$v" = container ]; then
+        # The image's build-time training run (Dockerfile.jvm's RUN ... warm-up), with this machine's JVM.
+        CONTAINER_ARCHIVE=$OUT/container.jsa
+        port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+        TMP=$(mktemp -d "$OUT/tmp.XXXXXX")
+        env OPT_OUT_TRACKING=true DJL_OFFLINE=true DJL_CACHE_DIR="$TMP/djl" QUARKUS_HTTP_HOST=127.0.0.1 \
+          QUARKUS_HTTP_PORT="$port" "${ENVS[@]}" java -XX:MaxRAM=16g -XX:ArchiveClassesAtExit="$CONTAINER_ARCHIVE" \
+          -Djava.io.tmpdir="$TMP" -jar "$JAR" warm-up > "$OUT/container-training.log" 2>&1 || true
+        rm -rf "$TMP"; TMP=
+        if [ ! -s "$CONTAINER_ARCHIVE" ]; then
+          echo "container: the warm-up training run wrote no archive (see $OUT/container-training.log)" >&2
+          echo "RESULT cold.container.answered=0" >> "$OUT/results"; ROW[$v]="| container | training failed | - | - |"
+          continue
+        fi
+        CDS=(-XX:SharedArchiveFile="$CONTAINER_ARCHIVE")
+      fi
+      CMD[$v]="MALLOC_ARENA_MAX=2 EMBEDDER_BUNDLE_LOCATIONS=<layout>/model-bundle,classpath:model-bundle JAVA_TOOL_OPTIONS=\"${TOOL_OPTS/$LAYOUT/<layout>}\" java ${CDS:+-XX:SharedArchiveFile=<warm-up archive> }-jar $JAR"
+      measure "$v" "${ENVS[@]}" java "${CDS[@]}" -Djava.io.tmpdir=@TMP@ -jar "$JAR" ;;
     lambda)
       if ! ric; then
         echo "lambda: cannot fetch the runtime interface client (see $OUT/ric.log)" >&2

@@ -128,6 +128,15 @@ image_vector() {
 }
 check "POST /v1/embeddings returns a normalised 384-d vector" text_vector
 check "POST /embed-image (PNG) returns a 1280-d vector" image_vector
+# The class-data archive the build's training run wrote (Dockerfile.jvm): -Xshare:on turns "archive unusable" from
+# a silent fallback into a failed start, and prefetch without arguments then exits 2 (its usage) without booting.
+cds_archive() {
+    local rc=0
+    "${PODMAN[@]}" run --rm --network=none --entrypoint java "$IMAGE" -Xshare:on \
+        -XX:SharedArchiveFile=/app/embedder.jsa -jar /app/embedder-runner.jar prefetch >/dev/null 2>&1 || rc=$?
+    [ "$rc" = 2 ]
+}
+check "the class-data archive from the build's warm-up maps for the image's JVM and jar" cds_archive
 
 log "timings (s): package=${TIMES[package]:-skipped} base=${TIMES[base]} image=${TIMES[image]} ready=${TIMES[ready]}"
 echo "smoke: $passed passed, $failed failed"

@@ -8,7 +8,8 @@ import java.util.Arrays;
  * The jar's entry point. Without a command it is the normal application (HTTP server; on Lambda the Funqy handler
  * never goes through here, and the native Lambda bootstrap passes no arguments). {@code prefetch} fills a Hugging
  * Face cache with {@link PrefetchCommand} and exits without booting Quarkus; {@code backfill} runs
- * {@link BackfillCommand} and exits with its code.
+ * {@link BackfillCommand} and exits with its code; {@code warm-up} runs {@link WarmUpCommand} (the training run of a
+ * class-data-sharing archive) and exits with its code.
  */
 @QuarkusMain
 public class EmbedderMain {
@@ -36,6 +37,12 @@ public class EmbedderMain {
                     System.clearProperty("quarkus.http.host-enabled");
                 }
             }
+            return;
+        }
+        if (args.length > 0 && "warm-up".equals(args[0])) {
+            // The server as it starts, HTTP listener included: the requests it sends itself load what a first
+            // client's would.
+            Quarkus.run(WarmUpCommand.class, args);
             return;
         }
         Quarkus.run(args);
