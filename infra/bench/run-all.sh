@@ -7,7 +7,8 @@
 #   CPU ms per sentence of each (this JVM's CPU time in-process; the server's utime + stime over HTTP)
 #   (d) one sentence, warm, sequential: over HTTP and in-process against one plain session.run, p50 / p99
 #   (e) the HTTP server's RSS at idle after warm-up, and its peak (VmHWM) after the HTTP load
-#   (f) cold starts, spawn -> first embedding: the runner jar, the container layout, the Lambda function
+#   (f) cold starts, spawn -> first embedding: the runner jar, the container layout (with and without its class-data
+#       archive), the Lambda function
 # It composes the existing benchmarks (TextThroughputBenchmark, http-bench.sh, cold-start-http.sh) rather than
 # repeating them: each prints RESULT key=value lines (-Dembedder.bench.result-lines=true) that are collected
 # here. One build serves all three. They run one after another, so no two share the cores, and on a shared
@@ -82,7 +83,7 @@ grep '^RESULT ' "$OUT/http.log" >> "$OUT/results.txt" || true
 
 step "(f) cold start: cold-start-http.sh"
 COLD_RC=0
-RUNS=$COLD_RUNS VARIANTS=${COLD_VARIANTS:-jar jar-minilm container lambda} infra/bench/cold-start-http.sh | tee "$OUT/cold-start.log" || COLD_RC=$?
+RUNS=$COLD_RUNS VARIANTS=${COLD_VARIANTS:-jar jar-minilm container-nocds container lambda} infra/bench/cold-start-http.sh | tee "$OUT/cold-start.log" || COLD_RC=$?
 grep '^RESULT ' "$OUT/cold-start.log" >> "$OUT/results.txt" || true
 
 COMMIT="$(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
@@ -163,7 +164,8 @@ rows += [
 cold_labels = {
     "jar": "runner jar, `java -jar`, no flags, shipped config (MiniLM + MobileNetV2)",
     "jar-minilm": "runner jar, `java -jar`, no flags, MiniLM only (EMBEDDER_BUNDLE_MODELS)",
-    "container": "container layout and environment of Dockerfile.jvm (bundle folders, ORT library unpacked at build)",
+    "container": "container layout, environment and class-data archive of Dockerfile.jvm (bundle folders, ORT library unpacked at build, archive from its warm-up training run)",
+    "container-nocds": "the same container layout and environment without the archive (its A/B)",
     "lambda": "Lambda function: runtime interface client + Funqy handler, managed runtime's C1 flags, Runtime API",
     "c1": "runner jar, -XX:TieredStopAtLevel=1 -XX:+UseSerialGC, MiniLM only",
     "appcds": "the same + AppCDS archive from one training run",
