@@ -132,7 +132,8 @@ check "POST /embed-image (PNG) returns a 1280-d vector" image_vector
 # a silent fallback into a failed start, and prefetch without arguments then exits 2 (its usage) without booting.
 cds_archive() {
     local rc=0
-    "${PODMAN[@]}" run --rm --network=none --entrypoint java "$IMAGE" -Xshare:on \
+    "${PODMAN[@]}" run --rm --network=none --ulimit nofile=20000:20000 --ulimit nproc=4096:4096 \
+        --entrypoint java "$IMAGE" -Xshare:on \
         -XX:SharedArchiveFile=/app/embedder.jsa -jar /app/embedder-runner.jar prefetch >/dev/null 2>&1 || rc=$?
     [ "$rc" = 2 ]
 }
