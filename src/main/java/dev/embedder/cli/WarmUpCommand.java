@@ -1,21 +1,27 @@
 package dev.embedder.cli;
 
+import dev.embedder.bundle.Modality;
 import dev.embedder.config.EmbedderConfig;
 import dev.embedder.service.ModelRegistry;
 import io.quarkus.runtime.QuarkusApplication;
 import jakarta.inject.Inject;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import javax.imageio.ImageIO;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * {@code java -jar <runner jar> warm-up}: boots the service exactly as the server starts, sends it what a first
- * client sends over its own HTTP port (readiness, then one text through the OpenAI route and one through TEI's),
+ * client sends over its own HTTP port (readiness, then one text through the OpenAI route and one through TEI's, and
+ * a small PNG through {@code /embed-image} when an image model is loaded),
  * and exits: 0 when every answer was 200, 1 otherwise (models that failed to load included), with the failing
  * route and answer on stderr.
  *
@@ -54,10 +60,15 @@ public class WarmUpCommand implements QuarkusApplication {
         String base = "http://" + loopback(host) + ":" + port + (rootPath.endsWith("/") ? rootPath : rootPath + "/");
         String texts = TEXTS.stream().map(t -> "\"" + t + "\"").reduce((a, b) -> a + "," + b).orElseThrow();
         try {
-            expect200(base, "q/health/ready", null);
+            expect200(base, "q/health/ready", null, null);
             if (registry.defaultTextModel() != null) {
-                expect200(base, "v1/embeddings", "{\"input\":[" + texts + "]}");
-                expect200(base, "embed", "{\"inputs\":\"" + TEXTS.get(0) + "\"}");
+                expect200(base, "v1/embeddings", "application/json",
+                        ("{\"input\":[" + texts + "]}").getBytes(StandardCharsets.UTF_8));
+                expect200(base, "embed", "application/json",
+                        ("{\"inputs\":\"" + TEXTS.get(0) + "\"}").getBytes(StandardCharsets.UTF_8));
+            }
+            if (registry.manifests().stream().anyMatch(m -> m.modality() == Modality.IMAGE)) {
+                expect200(base, "embed-image", "image/png", png());
             }
         } catch (WarmUpFailure e) {
             System.err.println("warm-up: " + e.getMessage());
@@ -67,7 +78,7 @@ public class WarmUpCommand implements QuarkusApplication {
         return 0;
     }
 
-    private void expect200(String base, String route, String json) throws WarmUpFailure {
+    private void expect200(String base, String route, String contentType, byte[] body) throws WarmUpFailure {
         HttpURLConnection connection = null;
         try {
             connection = (HttpURLConnection) URI.create(base + route).toURL().openConnection();
@@ -77,17 +88,17 @@ public class WarmUpCommand implements QuarkusApplication {
             if (key != null) {
                 connection.setRequestProperty("Authorization", "Bearer " + key);
             }
-            if (json != null) {
+            if (body != null) {
                 connection.setRequestMethod("POST");
                 connection.setDoOutput(true);
-                connection.setRequestProperty("Content-Type", "application/json");
+                connection.setRequestProperty("Content-Type", contentType);
                 try (OutputStream out = connection.getOutputStream()) {
-                    out.write(json.getBytes(StandardCharsets.UTF_8));
+                    out.write(body);
                 }
             }
             int status = connection.getResponseCode();
-            InputStream body = status < 400 ? connection.getInputStream() : connection.getErrorStream();
-            String text = body == null ? "" : new String(body.readAllBytes(), StandardCharsets.UTF_8);
+            InputStream answer = status < 400 ? connection.getInputStream() : connection.getErrorStream();
+            String text = answer == null ? "" : new String(answer.readAllBytes(), StandardCharsets.UTF_8);
             if (status != 200) {
                 throw new WarmUpFailure(route + " answered " + status + ": " + text);
             }
@@ -97,6 +108,23 @@ public class WarmUpCommand implements QuarkusApplication {
             if (connection != null) {
                 connection.disconnect();
             }
+        }
+    }
+
+    /** A small RGB gradient as PNG bytes: what an image model's first request decodes and preprocesses. */
+    static byte[] png() {
+        BufferedImage image = new BufferedImage(64, 48, BufferedImage.TYPE_INT_RGB);
+        for (int y = 0; y < image.getHeight(); y++) {
+            for (int x = 0; x < image.getWidth(); x++) {
+                image.setRGB(x, y, (x * 4) << 16 | (y * 5) << 8 | 128);
+            }
+        }
+        try {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ImageIO.write(image, "png", out);
+            return out.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -27,10 +27,11 @@ class WarmUpCommandIT {
     @Test
     void theTrainingRunExitsCleanlyAndItsArchiveServesTheNextStart(@TempDir Path work) throws Exception {
         Path archive = work.resolve("embedder.jsa");
-        Result training = run(work, "training", Map.of("EMBEDDER_BUNDLE_MODELS", "all-minilm-l6-v2"),
-                "-XX:ArchiveClassesAtExit=" + archive, "warm-up");
+        // The default bundles, a text and an image model: all four of its requests.
+        Result training = run(work, "training", Map.of(), "-XX:ArchiveClassesAtExit=" + archive, "warm-up");
         assertEquals(0, training.exit(), training.log());
         assertTrue(training.log().contains("warm-up: http://127.0.0.1:"), training.log());
+        assertTrue(training.log().contains("route=/embed-image"), "no image request in " + training.log());
         assertTrue(Files.size(archive) > 1_000_000, "archive of " + Files.size(archive) + " bytes");
 
         Path classes = work.resolve("classes.log");
