@@ -11,7 +11,8 @@
 #   container-nocds (not in the default set) the container variant without the archive (the A/B of it)
 #   lambda     the function as Lambda's managed Java runtime starts it: the runtime interface client's main with
 #              the Funqy handler, -XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC (the managed
-#              runtime's defaults), through a loopback Lambda Runtime API (infra/native/lambda_harness.py), 2,048 MB
+#              runtime's defaults), the SAM template's environment (profile prod,lambda: JSON logs), through a
+#              loopback Lambda Runtime API (infra/native/lambda_harness.py), 2,048 MB
 #   jar-minilm-late (not in the default set) jar-minilm with -Dembedder.bundle.open-during-boot=false: the models
 #              open after Quarkus's boot instead of beside it (the A/B of that default)
 #   c1         (not in the default set) the jar with -XX:TieredStopAtLevel=1 -XX:+UseSerialGC, MiniLM only
@@ -189,11 +190,13 @@ for v in $VARIANTS; do
       fi
       LAMBDA_FLAGS="-XX:+TieredCompilation -XX:TieredStopAtLevel=1 -XX:+UseSerialGC"
       MAIN="com.amazonaws.services.lambda.runtime.api.client.AWSLambda io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest"
-      CMD[$v]="java $LAMBDA_FLAGS -cp <runner jar>:lib/*:<runtime client> $MAIN (AWS_LAMBDA_FUNCTION_MEMORY_SIZE=2048)"
+      # infra/sam/template.yaml's environment for the embeddings function (its Globals and its own variables).
+      LAMBDA_ENV="QUARKUS_PROFILE=prod,lambda QUARKUS_FUNQY_EXPORT=embeddings MALLOC_ARENA_MAX=2"
+      CMD[$v]="$LAMBDA_ENV java $LAMBDA_FLAGS -cp <runner jar>:lib/*:<runtime client> $MAIN (AWS_LAMBDA_FUNCTION_MEMORY_SIZE=2048)"
       : > "$OUT/lambda.jsonl"
       OPT_OUT_TRACKING=true DJL_OFFLINE=true python3 infra/native/lambda_harness.py coldstart --runs "$RUNS" \
         --label lambda --json "$OUT/lambda.jsonl" --logdir "$OUT" -- \
-        java $LAMBDA_FLAGS -Djava.io.tmpdir=@TMP@ -cp "$JAR_ABS:$PWD/target/lib/*:$RIC/*" $MAIN \
+        env $LAMBDA_ENV java $LAMBDA_FLAGS -Djava.io.tmpdir=@TMP@ -cp "$JAR_ABS:$PWD/target/lib/*:$RIC/*" $MAIN \
         > "$OUT/lambda.summary" 2> "$OUT/lambda.err" || echo "lambda: some runs failed (see $OUT)" >&2
       cat "$OUT/lambda.err" >&2
       read -r answered med min max rss <<< "$(python3 -c 'import json,sys

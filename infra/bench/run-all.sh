@@ -166,7 +166,7 @@ cold_labels = {
     "jar-minilm": "runner jar, `java -jar`, no flags, MiniLM only (EMBEDDER_BUNDLE_MODELS)",
     "container": "container layout, environment and class-data archive of Dockerfile.jvm (bundle folders, ORT library unpacked at build, archive from its warm-up training run)",
     "container-nocds": "the same container layout and environment without the archive (its A/B)",
-    "lambda": "Lambda function: runtime interface client + Funqy handler, managed runtime's C1 flags, Runtime API",
+    "lambda": "Lambda function: runtime interface client + Funqy handler, managed runtime's C1 flags, SAM template's environment (profile prod,lambda), Runtime API",
     "c1": "runner jar, -XX:TieredStopAtLevel=1 -XX:+UseSerialGC, MiniLM only",
     "appcds": "the same + AppCDS archive from one training run",
 }
