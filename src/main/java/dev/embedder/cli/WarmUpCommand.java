@@ -15,6 +15,7 @@ import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.stream.Collectors;
 import javax.imageio.ImageIO;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -58,17 +59,20 @@ public class WarmUpCommand implements QuarkusApplication {
             return 1;
         }
         String base = "http://" + loopback(host) + ":" + port + (rootPath.endsWith("/") ? rootPath : rootPath + "/");
-        String texts = TEXTS.stream().map(t -> "\"" + t + "\"").reduce((a, b) -> a + "," + b).orElseThrow();
+        // The key the HTTP routes accept, taken as ApiKeys takes them: blank entries are no key, keys are stripped.
+        String key = config.security().apiKeys().orElse(List.of()).stream()
+                .filter(k -> k != null && !k.isBlank()).map(String::strip).findFirst().orElse(null);
+        String texts = TEXTS.stream().map(t -> "\"" + t + "\"").collect(Collectors.joining(","));
         try {
-            expect200(base, "q/health/ready", null, null);
+            expect200(base, "q/health/ready", key, null, null);
             if (registry.defaultTextModel() != null) {
-                expect200(base, "v1/embeddings", "application/json",
+                expect200(base, "v1/embeddings", key, "application/json",
                         ("{\"input\":[" + texts + "]}").getBytes(StandardCharsets.UTF_8));
-                expect200(base, "embed", "application/json",
+                expect200(base, "embed", key, "application/json",
                         ("{\"inputs\":\"" + TEXTS.get(0) + "\"}").getBytes(StandardCharsets.UTF_8));
             }
             if (registry.manifests().stream().anyMatch(m -> m.modality() == Modality.IMAGE)) {
-                expect200(base, "embed-image", "image/png", png());
+                expect200(base, "embed-image", key, "image/png", png());
             }
         } catch (WarmUpFailure e) {
             System.err.println("warm-up: " + e.getMessage());
@@ -78,13 +82,13 @@ public class WarmUpCommand implements QuarkusApplication {
         return 0;
     }
 
-    private void expect200(String base, String route, String contentType, byte[] body) throws WarmUpFailure {
+    private static void expect200(String base, String route, String key, String contentType, byte[] body)
+            throws WarmUpFailure {
         HttpURLConnection connection = null;
         try {
             connection = (HttpURLConnection) URI.create(base + route).toURL().openConnection();
             connection.setConnectTimeout(10_000);
             connection.setReadTimeout(120_000);
-            String key = config.security().apiKeys().flatMap(keys -> keys.stream().findFirst()).orElse(null);
             if (key != null) {
                 connection.setRequestProperty("Authorization", "Bearer " + key);
             }
