@@ -59,13 +59,16 @@ stop() {
 trap stop EXIT
 trap 'exit 130' INT TERM
 
+# A loopback port nothing listens on now.
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
 # One start over HTTP: log file, then "env NAME=VALUE..." words and JVM args. Sets MS to the milliseconds from
 # spawn to the first 200 (or "fail") and RSS to the peak RSS in MB then. Leaves the process running (in SERVER).
 # Not called in $(...): a subshell would keep SERVER to itself and the trap could not stop the JVM.
 start_and_embed() {
   local log=$1; shift
   local port t0 now code
-  port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  port=$(free_port)
   TMP=$(mktemp -d "$OUT/tmp.XXXXXX")
   t0=$(date +%s%N)
   env OPT_OUT_TRACKING=true DJL_OFFLINE=true DJL_CACHE_DIR="$TMP/djl" QUARKUS_HTTP_HOST=127.0.0.1 \
@@ -167,7 +170,7 @@ for v in $VARIANTS; do
       if [ "$v" = container ]; then
         # The image's build-time training run (Dockerfile.jvm's RUN ... warm-up), with this machine's JVM.
         CONTAINER_ARCHIVE=$OUT/container.jsa
-        port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+        port=$(free_port)
         TMP=$(mktemp -d "$OUT/tmp.XXXXXX")
         env OPT_OUT_TRACKING=true DJL_OFFLINE=true DJL_CACHE_DIR="$TMP/djl" QUARKUS_HTTP_HOST=127.0.0.1 \
           QUARKUS_HTTP_PORT="$port" "${ENVS[@]}" java -XX:MaxRAM=16g -XX:ArchiveClassesAtExit="$CONTAINER_ARCHIVE" \

@@ -24,6 +24,7 @@ STAGE=$ROOT/target/container-jvm
 # This sandbox (and many CI runners) lack cgroup v2 delegation and CAP_SYS_RESOURCE: crun fails on cgroups and
 # podman's default rlimits cannot be raised, so use runc and modest explicit limits.
 PODMAN=(podman --runtime runc)
+LIMITS=(--ulimit nofile=20000:20000 --ulimit nproc=4096:4096)
 
 now() { date +%s.%N; }
 elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
@@ -99,7 +100,7 @@ log "image size: $("${PODMAN[@]}" image inspect --format '{{.Size}}' "$IMAGE" | 
 # 4. Run it on a free loopback port and wait for readiness (models loaded).
 PORT=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 t=$(now)
-"${PODMAN[@]}" run -d --name "$NAME" --ulimit nofile=20000:20000 --ulimit nproc=4096:4096 --network=host \
+"${PODMAN[@]}" run -d --name "$NAME" "${LIMITS[@]}" --network=host \
     -e QUARKUS_HTTP_HOST=127.0.0.1 -e QUARKUS_HTTP_PORT="$PORT" "$IMAGE" >/dev/null
 ready=0
 for _ in $(seq 1 $((READY_TIMEOUT * 2))); do
@@ -132,8 +133,7 @@ check "POST /embed-image (PNG) returns a 1280-d vector" image_vector
 # a silent fallback into a failed start, and prefetch without arguments then exits 2 (its usage) without booting.
 cds_archive() {
     local rc=0
-    "${PODMAN[@]}" run --rm --network=none --ulimit nofile=20000:20000 --ulimit nproc=4096:4096 \
-        --entrypoint java "$IMAGE" -Xshare:on \
+    "${PODMAN[@]}" run --rm --network=none "${LIMITS[@]}" --entrypoint java "$IMAGE" -Xshare:on \
         -XX:SharedArchiveFile=/app/embedder.jsa -jar /app/embedder-runner.jar prefetch >/dev/null 2>&1 || rc=$?
     [ "$rc" = 2 ]
 }

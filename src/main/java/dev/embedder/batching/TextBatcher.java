@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -47,7 +48,7 @@ public final class TextBatcher implements AutoCloseable {
     private final Thread worker;
     private volatile boolean running = true;
     /** One round at a time, whether the worker runs it or a lone request on its own thread. */
-    private final java.util.concurrent.Semaphore rounds = new java.util.concurrent.Semaphore(1);
+    private final Semaphore rounds = new Semaphore(1);
     /** Lone requests may run on their own thread (off where tests fill the queue with the worker stopped). */
     private final boolean direct;
 

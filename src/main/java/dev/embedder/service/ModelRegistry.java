@@ -22,6 +22,7 @@ import io.quarkus.runtime.ImageMode;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.config.SmallRyeConfig;
+import io.smallrye.config.SmallRyeConfigBuilder;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -38,6 +39,7 @@ import java.util.concurrent.FutureTask;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.microprofile.config.spi.ConfigSource;
 import org.jboss.logging.Logger;
 
 /**
@@ -104,9 +106,9 @@ public class ModelRegistry {
      */
     private static EmbedderConfig staticInitSettings() {
         SmallRyeConfig current = ConfigProvider.getConfig().unwrap(SmallRyeConfig.class);
-        List<org.eclipse.microprofile.config.spi.ConfigSource> sources = new ArrayList<>();
+        List<ConfigSource> sources = new ArrayList<>();
         current.getConfigSources().forEach(sources::add);
-        return new io.smallrye.config.SmallRyeConfigBuilder()
+        return new SmallRyeConfigBuilder()
                 .withSources(sources)
                 .withProfiles(current.getProfiles())
                 .withMapping(EmbedderConfig.class)
