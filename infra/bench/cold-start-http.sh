@@ -130,6 +130,7 @@ stage_container() {
   LAYOUT=$OUT/layout
   mkdir -p "$LAYOUT/native/onnxruntime"
   (cd "$LAYOUT" && unzip -q -o "$JAR_ABS" 'model-bundle/*')
+  java -jar "$JAR_ABS" prepare-models "$LAYOUT/model-bundle" > "$OUT/prepare-models.log"
   unzip -q -j -o "$(ls target/lib/com.microsoft.onnxruntime.onnxruntime*.jar | head -1)" \
     'ai/onnxruntime/native/linux-x64/*' -d "$LAYOUT/native/onnxruntime"
 }

@@ -28,6 +28,11 @@ public record ModelBundle(BundleManifest manifest, BundleSource source) {
         return source.read(file, in -> ModelFile.copyOf(in, name() + "-" + Path.of(file).getFileName()));
     }
 
+    /** The model file itself when the bundle is a folder on disk, else null (a classpath bundle). */
+    public Path localModel() {
+        return source.localFile(file("model"));
+    }
+
     /** The model's Dense projections, weights read from each module's model.safetensors. */
     public java.util.List<dev.embedder.pooling.DenseLayer> denseLayers() {
         java.util.List<dev.embedder.pooling.DenseLayer> layers = new java.util.ArrayList<>();

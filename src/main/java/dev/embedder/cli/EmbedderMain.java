@@ -9,7 +9,8 @@ import java.util.Arrays;
  * never goes through here, and the native Lambda bootstrap passes no arguments). {@code prefetch} fills a Hugging
  * Face cache with {@link PrefetchCommand} and exits without booting Quarkus; {@code backfill} runs
  * {@link BackfillCommand} and exits with its code; {@code warm-up} runs {@link WarmUpCommand} (the training run of a
- * class-data-sharing archive) and exits with its code.
+ * class-data-sharing archive) and exits with its code; {@code prepare-models} runs {@link PrepareModelsCommand}
+ * without booting Quarkus.
  */
 @QuarkusMain
 public class EmbedderMain {
@@ -21,6 +22,12 @@ public class EmbedderMain {
                 System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
             }
             System.exit(PrefetchCommand.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
+        if (args.length > 0 && "prepare-models".equals(args[0])) {
+            if (System.getProperty("java.util.logging.manager") == null) {
+                System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
+            }
+            System.exit(PrepareModelsCommand.run(Arrays.copyOfRange(args, 1, args.length)));
         }
         if (args.length > 0 && "backfill".equals(args[0])) {
             // A command, not a server: no HTTP listener (it would clash with a server already on the port).

@@ -12,12 +12,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
-import java.nio.MappedByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,24 +65,16 @@ public final class OnnxSession implements AutoCloseable {
         this.env = OrtEnvironment.getEnvironment();
         ModelFile staged = model;
         try (OrtSession.SessionOptions options = settings.toOptions()) {
-            List<List<String>> declaredIo = declaredInputsAndOutputs(model.path());
-            List<String> declared = declaredIo.get(1);
-            List<GraphPooling> pooled = pooling.stream().filter(g -> g.fits(declaredIo.get(0))).toList();
-            List<String> missing = new ArrayList<>();
-            for (String name : tensorsToExpose) {
-                if (!declared.contains(name) && !missing.contains(name)) {
-                    missing.add(name);
-                }
-            }
-            if (!missing.isEmpty() || !pooled.isEmpty()) {
+            GraphAdditions additions = GraphAdditions.needed(model.path(), tensorsToExpose, pooling);
+            // A model prepared beforehand (GraphAdditions.prepare, the prepare-models command)
+            // already declares all of it and loads in place, without a per-start copy of its weights.
+            if (!additions.none()) {
                 // A copy elsewhere must take the model's external data files along (models over 2 GiB keep weights there).
                 staged = model.temporary() ? model
                         : model.writableCopy(OnnxGraph.read(model.path()).externalDataFiles());
-                Files.write(staged.path(), GraphOutputs.suffix(missing), StandardOpenOption.APPEND);
-                for (GraphPooling graphPooling : pooled) {
-                    Files.write(staged.path(), graphPooling.suffix(), StandardOpenOption.APPEND);
-                }
+                Files.write(staged.path(), additions.suffix(), StandardOpenOption.APPEND);
             }
+            List<GraphPooling> pooled = additions.pooling();
             this.session = env.createSession(staged.path().toString(), options);
             this.runOptions = settings.toRunOptions();
             this.inputNames = Set.copyOf(session.getInputNames());
@@ -107,21 +96,6 @@ public final class OnnxSession implements AutoCloseable {
         } finally {
             staged.discard();
             model.discard();
-        }
-    }
-
-    /**
-     * The graph's declared inputs and outputs, read through a memory map: the protobuf walk skips the weights, so
-     * only the few pages holding field headers are ever touched.
-     */
-    private static List<List<String>> declaredInputsAndOutputs(Path model) throws IOException {
-        try (FileChannel channel = FileChannel.open(model, StandardOpenOption.READ)) {
-            MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size());
-            try {
-                return List.of(GraphOutputs.declaredInputs(map), GraphOutputs.declaredOutputs(map));
-            } finally {
-                DirectBuffers.free(map);
-            }
         }
     }
 

@@ -299,11 +299,8 @@ public class ModelRegistry {
             long start = System.nanoTime();
             dev.embedder.inference.ModelFile model = bundle.stageModel();
             long read = System.nanoTime();
-            // The bundle's default pooling runs inside the graph (embedder.inference.graph-pooling); requests
-            // that ask for other pooling are pooled in Java from the exposed hidden states.
-            List<dev.embedder.inference.GraphPooling> pooling = plan.graphPooling()
-                    ? dev.embedder.inference.GraphPooling.forDefaults(manifest).stream().toList() : List.of();
-            session = new OnnxSession(model, manifest.hiddenStates(), pooling, settings);
+            BundleOutputs outputs = BundleOutputs.of(manifest, plan.graphPooling());
+            session = new OnnxSession(model, outputs.tensors(), outputs.pooling(), settings);
             LOG.debugf("bundle '%s': model staged as a file in %d ms, ONNX Runtime session in %d ms", manifest.name(),
                     (read - start) / 1_000_000, (System.nanoTime() - read) / 1_000_000);
             return new TextEmbedder(manifest, await(tokenizer), session, plan.maxBatchSize(),
@@ -327,11 +324,8 @@ public class ModelRegistry {
         try {
             ImageProcessorConfig processor = ImageProcessorConfig.parse(
                     new java.io.ByteArrayInputStream(bundle.read("preprocessor")));
-            List<String> tensors = new java.util.ArrayList<>(manifest.hiddenStates());
-            if (manifest.pooling().output() != null) {
-                tensors.add(manifest.pooling().output());
-            }
-            OnnxSession session = new OnnxSession(bundle.stageModel(), tensors, settings);
+            OnnxSession session = new OnnxSession(bundle.stageModel(), BundleOutputs.of(manifest, false).tensors(),
+                    settings);
             return new ImageEmbedder(manifest, new ImagePreprocessor(processor, limits), session);
         } catch (RuntimeException e) {
             throw new IllegalStateException("bundle '" + manifest.name() + "': " + e.getMessage(), e);
