@@ -9,6 +9,8 @@
 #   jvm17-appcds           + AppCDS archive from one training run (-XX:ArchiveClassesAtExit / -XX:SharedArchiveFile)
 #   jvm25-aot              + JDK 25 AOT cache from one training run (-XX:AOTCacheOutput / -XX:AOTCache)
 #   native                 the executable from the unpacked native function.zip
+#   native-unprepared      the same, its bundle folders as exported instead of prepared (each start copies the model
+#                          to append the outputs it needs): the A/B of prepare-models
 # Environment: RUNS (default 10), JAVA17 (default: java on PATH), JAVA25 (default: the toolchain's JDK 25),
 #              VARIANTS (default: all of the above), XMX (default 1g).
 set -euo pipefail
@@ -68,6 +70,12 @@ for v in $VARIANTS; do
       RUNNER=bootstrap
       CMDLINE[$v]="native-task/$RUNNER -Djava.io.tmpdir=@TMP@"
       measure "$v" "$OUT/native-task/$RUNNER" -Djava.io.tmpdir=@TMP@ ;;
+    native-unprepared)
+      # The folders function.zip ships, but as the carriers export them (the jar's classpath copies), not prepared.
+      FOLDER=$CS/$v; rm -rf "$FOLDER"; mkdir -p "$FOLDER"
+      (cd "$FOLDER" && unzip -q -o "$OUT/jvm-app/runner.jar" 'model-bundle/all-minilm-l6-v2/*' 'model-bundle/mobilenet-v2-nsfwjs/*')
+      CMDLINE[$v]="EMBEDDER_BUNDLE_LOCATIONS=<unprepared copy>/model-bundle native-task/bootstrap -Djava.io.tmpdir=@TMP@"
+      measure "$v" env EMBEDDER_BUNDLE_LOCATIONS="$FOLDER/model-bundle" "$OUT/native-task/bootstrap" -Djava.io.tmpdir=@TMP@ ;;
     *) echo "unknown variant $v" >&2 ;;
   esac
 done

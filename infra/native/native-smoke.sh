@@ -114,6 +114,12 @@ RUNNER=bootstrap
 if [ -x "$OUT/native-task/bootstrap" ] && file -L "$OUT/native-task/bootstrap" | grep -q ELF; then
   pass "function.zip holds the executable as bootstrap"
 else fail "function.zip lacks an executable bootstrap"; fi
+# The bundles lie beside the executable (not in it), already prepared: starts read them in place.
+if [ -f "$OUT/native-task/model-bundle/all-minilm-l6-v2/bundle.json" ] \
+   && java -jar "$OUT/jvm-app/runner.jar" prepare-models "$OUT/native-task/model-bundle" > "$OUT/prepared.log" 2>&1 \
+   && ! grep -qv '^already prepared ' "$OUT/prepared.log"; then
+  pass "function.zip holds the bundles beside bootstrap, prepared"
+else cat "$OUT/prepared.log" 2>/dev/null; fail "function.zip lacks prepared model-bundle/ folders"; fi
 # The executable must resolve the runtime libraries from the zip's lib/ (rpath $ORIGIN/lib), as on Lambda.
 missing=""
 for l in java jvm nio net zip kit_jvm_awt; do

@@ -30,6 +30,8 @@ public final class BundleLoader {
 
     static final String MANIFEST = "bundle.json";
     private static final String CLASSPATH_PREFIX = "classpath:";
+    /** A folder relative to where the application runs from ({@link AppFolder}); skipped where there is none. */
+    static final String APP_PREFIX = "app:";
 
     private final List<String> locations;
     private final String variant;
@@ -51,7 +53,7 @@ public final class BundleLoader {
 
     /** {@code hubSettings}: where models named by Hub id come from (read only when such a model is loaded). */
     public BundleLoader(List<String> locations, String variant, HubSettings hubSettings) {
-        this.locations = List.copyOf(locations);
+        this.locations = resolve(locations, AppFolder.find());
         this.variant = variant;
         HubRepository[] repository = new HubRepository[1];
         this.hub = () -> {
@@ -157,6 +159,20 @@ public final class BundleLoader {
     /** A folder with config.json, or with no bundle.json, is a Hugging Face model directory. */
     static boolean isHfDirectory(Path dir) {
         return Files.isRegularFile(dir.resolve("config.json")) || !Files.isRegularFile(dir.resolve(MANIFEST));
+    }
+
+    /** {@code app:<folder>} becomes that folder under the application's own, or is dropped when it has none. */
+    static List<String> resolve(List<String> locations, java.util.Optional<Path> appFolder) {
+        List<String> resolved = new ArrayList<>();
+        for (String location : locations) {
+            if (location.startsWith(APP_PREFIX)) {
+                String folder = location.substring(APP_PREFIX.length());
+                appFolder.ifPresent(app -> resolved.add(app.resolve(folder).toString()));
+            } else {
+                resolved.add(location);
+            }
+        }
+        return List.copyOf(resolved);
     }
 
     private static BundleSource sourceFor(String location, String name) {

@@ -33,6 +33,14 @@ public final class PrepareModelsCommand {
 
     private PrepareModelsCommand() {}
 
+    /** The native build's entry point (exec-maven-plugin, in Maven's own JVM): fails the build instead of exiting. */
+    public static void main(String... args) {
+        int status = run(args);
+        if (status != 0) {
+            throw new IllegalStateException("prepare-models failed (status " + status + ")");
+        }
+    }
+
     public static int run(String... args) {
         return run(System.out, System.err, args);
     }

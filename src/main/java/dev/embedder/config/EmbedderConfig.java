@@ -30,10 +30,12 @@ public interface EmbedderConfig {
         List<String> models();
 
         /**
-         * Where bundles are looked up, in order: {@code classpath:model-bundle} (the bundles built into
-         * the artifact) and/or filesystem directories, each holding {@code <name>/bundle.json}.
+         * Where bundles are looked up, in order: {@code app:model-bundle} (a {@code model-bundle} folder beside
+         * the native executable or the runner jar, where the native build puts its bundles),
+         * {@code classpath:model-bundle} (the bundles built into the artifact) and/or filesystem directories, each
+         * holding {@code <name>/bundle.json}.
          */
-        @WithDefault("classpath:model-bundle")
+        @WithDefault("app:model-bundle,classpath:model-bundle")
         List<String> locations();
 
         Optional<String> defaultTextModel();
