@@ -17,16 +17,11 @@ public class EmbedderMain {
 
     public static void main(String... args) {
         if (args.length > 0 && args[0].equals("prefetch")) {
-            // What Quarkus' own main sets before anything logs; without it JBoss LogManager warns on first use.
-            if (System.getProperty("java.util.logging.manager") == null) {
-                System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
-            }
+            useJBossLogManager();
             System.exit(PrefetchCommand.run(Arrays.copyOfRange(args, 1, args.length)));
         }
         if (args.length > 0 && "prepare-models".equals(args[0])) {
-            if (System.getProperty("java.util.logging.manager") == null) {
-                System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
-            }
+            useJBossLogManager();
             System.exit(PrepareModelsCommand.run(Arrays.copyOfRange(args, 1, args.length)));
         }
         if (args.length > 0 && "backfill".equals(args[0])) {
@@ -53,5 +48,12 @@ public class EmbedderMain {
             return;
         }
         Quarkus.run(args);
+    }
+
+    /** What Quarkus' own main sets before anything logs; without it JBoss LogManager warns on first use. */
+    private static void useJBossLogManager() {
+        if (System.getProperty("java.util.logging.manager") == null) {
+            System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
+        }
     }
 }

@@ -98,16 +98,20 @@ public final class PrepareModelsCommand {
         if (!Files.isDirectory(folder)) {
             throw new IllegalStateException("no such folder");
         }
-        if (Files.isRegularFile(folder.resolve("bundle.json")) || Files.isRegularFile(folder.resolve("config.json"))) {
+        if (holdsBundle(folder)) {
             return List.of(folder);
         }
         try (Stream<Path> children = Files.list(folder)) {
-            List<Path> bundles = children.filter(d -> Files.isRegularFile(d.resolve("bundle.json"))
-                    || Files.isRegularFile(d.resolve("config.json"))).sorted().toList();
+            List<Path> bundles = children.filter(PrepareModelsCommand::holdsBundle).sorted().toList();
             if (bundles.isEmpty()) {
                 throw new IllegalStateException("neither a bundle folder nor a folder of bundle folders");
             }
             return bundles;
         }
+    }
+
+    /** A bundle folder (its manifest) or a Hugging Face model directory (its config.json). */
+    private static boolean holdsBundle(Path dir) {
+        return Files.isRegularFile(dir.resolve("bundle.json")) || Files.isRegularFile(dir.resolve("config.json"));
     }
 }

@@ -74,7 +74,6 @@ public final class OnnxSession implements AutoCloseable {
                         : model.writableCopy(OnnxGraph.read(model.path()).externalDataFiles());
                 Files.write(staged.path(), additions.suffix(), StandardOpenOption.APPEND);
             }
-            List<GraphPooling> pooled = additions.pooling();
             this.session = env.createSession(staged.path().toString(), options);
             this.runOptions = settings.toRunOptions();
             this.inputNames = Set.copyOf(session.getInputNames());
@@ -83,7 +82,7 @@ public final class OnnxSession implements AutoCloseable {
             if (!unknown.isEmpty()) {
                 throw new IllegalStateException("model has no tensors named " + unknown);
             }
-            for (GraphPooling graphPooling : pooled) {
+            for (GraphPooling graphPooling : additions.pooling()) {
                 pooledOutputs.put(List.of(graphPooling.mode(), graphPooling.tensors()), graphPooling.outputName());
             }
         } catch (OrtException e) {
