@@ -3,11 +3,11 @@
 # loopback ports (MiniLM only, as http-bench.sh), measures them in turns with the same client shape, stops them.
 # Usage: infra/bench/ab-http.sh SHAPE ROUNDS "LABEL|-Dkey=value ..." ["LABEL|..." ...]
 #   e.g. infra/bench/ab-http.sh 4x32 3 "default|" "spinning|-Dembedder.inference.allow-spinning=true"
-# CORPUS=<file> (default ../shared/bench/corpus.txt when present). Uses the existing target/*-runner.jar.
+# CORPUS=<file> (default ../shared/bench/corpus.txt when present). Uses the existing target/quarkus-app/quarkus-run.jar.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 SHAPE=${1:?shape}; ROUNDS=${2:?rounds}; shift 2
-JAR=$(ls target/*-runner.jar | head -1)
+JAR=target/quarkus-app/quarkus-run.jar
 if [ -z "${CORPUS:-}" ] && [ -s ../shared/bench/corpus.txt ]; then CORPUS=$(realpath ../shared/bench/corpus.txt); fi
 mkdir -p target/bench/ab
 PIDS=(); ARGS=()

@@ -3,7 +3,7 @@
 # answered, median of RUNS runs, with the process's peak RSS at that moment. No tuning flags: each variant gets
 # exactly the JVM flags and environment its artefact comes with.
 #
-#   jar        java -jar target/*-runner.jar, nothing else (default bundles: MiniLM + MobileNetV2); POST /v1/embeddings
+#   jar        java -jar target/quarkus-app/quarkus-run.jar, nothing else (default bundles: MiniLM + MobileNetV2); POST /v1/embeddings
 #   jar-minilm the same with EMBEDDER_BUNDLE_MODELS=all-minilm-l6-v2 (the text model alone)
 #   container  infra/container/Dockerfile.jvm's layout, environment and class-data archive: bundle folders on disk,
 #              ONNX Runtime's library unpacked at build time, its JAVA_TOOL_OPTIONS and MALLOC_ARENA_MAX, and the
@@ -20,16 +20,20 @@
 #
 # Each run gets a fresh temporary folder (java.io.tmpdir, DJL_CACHE_DIR): ONNX Runtime and the DJL tokenizer
 # unpack their native libraries there, as they would in a new container, so that cost is part of the number.
-# The lambda variant runs the jar layout (runner jar + lib/) of this build with every bundle the jar carries;
-# a -Plambda build differs only in leaving the non-default bundles out of the jar.
+# The lambda variant runs the -Plambda build's jar layout (target/*-runner.jar + target/lib: the Lambda binding
+# needs the legacy-jar layout), i.e. what function.zip holds; run ./mvnw package -Plambda first (run-all.sh does).
 # Prints a markdown table, then RESULT key=value lines for run-all.sh.
 #
-# Environment: RUNS (default 5), JAR (default target/*-runner.jar), VARIANTS (default "jar jar-minilm container lambda").
+# Environment: RUNS (default 5), JAR (default target/quarkus-app/quarkus-run.jar), LAMBDA_JAR (default
+# target/*-runner.jar, from -Plambda), VARIANTS (default "jar jar-minilm container lambda").
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RUNS=${RUNS:-5}
-JAR=${JAR:-$(ls target/*-runner.jar | head -1)}
+JAR=${JAR:-target/quarkus-app/quarkus-run.jar}
 JAR_ABS=$(realpath "$JAR")
+# The application jar beside quarkus-run.jar (fast-jar keeps the resources, the built-in bundles among them, there).
+APP_CLASSES=$(ls "$(dirname "$JAR_ABS")"/app/embedder-*.jar 2>/dev/null | head -1)
+LAMBDA_JAR=${LAMBDA_JAR:-$(ls target/*-runner.jar 2>/dev/null | head -1)}
 VARIANTS=${VARIANTS:-jar jar-minilm container lambda}
 OUT=$PWD/target/bench/cold-start
 BODY='{"input": ["A man is eating a piece of bread."]}'
@@ -125,13 +129,13 @@ measure() {  # variant, env/java words... (as start_and_embed)
   record "$v" "$n" "$times" "$rss"
 }
 
-# infra/container/stage-jvm.sh's layout, bundles and ONNX Runtime's library only (lib/ and the jar stay in target/).
+# infra/container/stage-jvm.sh's layout, bundles and ONNX Runtime's library only (quarkus-app stays in target/).
 stage_container() {
   LAYOUT=$OUT/layout
   mkdir -p "$LAYOUT/native/onnxruntime"
-  (cd "$LAYOUT" && unzip -q -o "$JAR_ABS" 'model-bundle/*')
+  (cd "$LAYOUT" && unzip -q -o "$APP_CLASSES" 'model-bundle/*')
   java -jar "$JAR_ABS" prepare-models "$LAYOUT/model-bundle" > "$OUT/prepare-models.log"
-  unzip -q -j -o "$(ls target/lib/com.microsoft.onnxruntime.onnxruntime*.jar | head -1)" \
+  unzip -q -j -o "$(ls "$(dirname "$JAR_ABS")"/lib/main/com.microsoft.onnxruntime.onnxruntime*.jar | head -1)" \
     'ai/onnxruntime/native/linux-x64/*' -d "$LAYOUT/native/onnxruntime"
 }
 
@@ -187,6 +191,11 @@ for v in $VARIANTS; do
       CMD[$v]="MALLOC_ARENA_MAX=2 EMBEDDER_BUNDLE_LOCATIONS=<layout>/model-bundle,classpath:model-bundle JAVA_TOOL_OPTIONS=\"${TOOL_OPTS/$LAYOUT/<layout>}\" java ${CDS:+-XX:SharedArchiveFile=<warm-up archive> }-jar $JAR"
       measure "$v" "${ENVS[@]}" java "${CDS[@]}" -Djava.io.tmpdir=@TMP@ -jar "$JAR" ;;
     lambda)
+      if [ -z "$LAMBDA_JAR" ] || [ ! -d "$(dirname "$LAMBDA_JAR")/lib" ]; then
+        echo "lambda: no -Plambda build (target/*-runner.jar + target/lib); run ./mvnw package -Plambda -DskipTests" >&2
+        echo "RESULT cold.lambda.answered=0" >> "$OUT/results"; ROW[$v]="| lambda | no -Plambda build | - | - |"
+        continue
+      fi
       if ! ric; then
         echo "lambda: cannot fetch the runtime interface client (see $OUT/ric.log)" >&2
         echo "RESULT cold.lambda.answered=0" >> "$OUT/results"; ROW[$v]="| lambda | no runtime client | - | - |"
@@ -196,11 +205,11 @@ for v in $VARIANTS; do
       MAIN="com.amazonaws.services.lambda.runtime.api.client.AWSLambda io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest"
       # infra/sam/template.yaml's environment for the embeddings function (its Globals and its own variables).
       LAMBDA_ENV="QUARKUS_PROFILE=prod,lambda QUARKUS_FUNQY_EXPORT=embeddings MALLOC_ARENA_MAX=2"
-      CMD[$v]="$LAMBDA_ENV java $LAMBDA_FLAGS -cp <runner jar>:lib/*:<runtime client> $MAIN (AWS_LAMBDA_FUNCTION_MEMORY_SIZE=2048)"
+      CMD[$v]="$LAMBDA_ENV java $LAMBDA_FLAGS -cp <-Plambda runner jar>:lib/*:<runtime client> $MAIN (AWS_LAMBDA_FUNCTION_MEMORY_SIZE=2048)"
       : > "$OUT/lambda.jsonl"
       OPT_OUT_TRACKING=true DJL_OFFLINE=true python3 infra/native/lambda_harness.py coldstart --runs "$RUNS" \
         --label lambda --json "$OUT/lambda.jsonl" --logdir "$OUT" -- \
-        env $LAMBDA_ENV java $LAMBDA_FLAGS -Djava.io.tmpdir=@TMP@ -cp "$JAR_ABS:$PWD/target/lib/*:$RIC/*" $MAIN \
+        env $LAMBDA_ENV java $LAMBDA_FLAGS -Djava.io.tmpdir=@TMP@ -cp "$(realpath "$LAMBDA_JAR"):$(realpath "$(dirname "$LAMBDA_JAR")")/lib/*:$RIC/*" $MAIN \
         > "$OUT/lambda.summary" 2> "$OUT/lambda.err" || echo "lambda: some runs failed (see $OUT)" >&2
       cat "$OUT/lambda.err" >&2
       read -r answered med min max rss <<< "$(python3 -c 'import json,sys

@@ -1,18 +1,18 @@
 #!/usr/bin/env bash
 # Cold start and package size of a model named by Hub id (README "Models by Hub id"), against the built-in bundle.
 # The Hub is the test server (src/test/hub-server/hub_server.py, python3) on loopback, serving the build's
-# all-MiniLM-L6-v2 export in its Hub layout; nothing leaves the machine. Time = spawn of the runner jar to the first
+# all-MiniLM-L6-v2 export in its Hub layout; nothing leaves the machine. Time = spawn of the application (quarkus-run.jar) to the first
 # embedding answered by POST /v1/embeddings, median of RUNS; each run gets a fresh java.io.tmpdir / DJL_CACHE_DIR.
 #   builtin       EMBEDDER_BUNDLE_MODELS=all-minilm-l6-v2 (classpath bundle, inflated from the jar)
 #   hub-offline   sentence-transformers/all-MiniLM-L6-v2 from a prefetched cache, HF_HUB_OFFLINE=1 (no network)
 #   hub-online    the same cache, online: one model-info call, cached blobs verified (sha256), nothing downloaded
 #   hub-download  an empty cache each run: everything fetched from the loopback Hub at startup
 # Then the sizes a prefetched cache adds to a package (du, and zip -r as the Lambda zip would store it).
-# Environment: RUNS (default 3), JAR (default target/*-runner.jar). Needs curl, python3, zip.
+# Environment: RUNS (default 3), JAR (default target/quarkus-app/quarkus-run.jar). Needs curl, python3, zip.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RUNS=${RUNS:-3}
-JAR=$(realpath "${JAR:-$(ls target/*-runner.jar | head -1)}")
+JAR=$(realpath "${JAR:-target/quarkus-app/quarkus-run.jar}")
 WORK=$PWD/target/bench/cold-start-hub
 ID=sentence-transformers/all-MiniLM-L6-v2
 FLAGS="-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Embedder over HTTP against the plain ONNX Runtime ceiling, in one run (see HttpThroughputBenchmark).
-# Builds the runner jar, starts it as shipped (java -jar, no tuning flags; only the text model, as the ceiling
+# Builds the application (target/quarkus-app), starts it as shipped (java -jar, no tuning flags; only the text model, as the ceiling
 # has only it) on a free loopback port, runs the client, prints a markdown table, stops the server.
 # Usage: infra/bench/http-bench.sh [threads of the ceiling] [shapes, e.g. 4x32,16x1] [rounds]
 # Environment: JAVA_OPTS (extra server JVM flags, for experiments; empty = what ships),
@@ -11,7 +11,7 @@ THREADS=${1:-$(nproc)}; SHAPES=${2:-4x32,16x1}; ROUNDS=${3:-3}
 export MAVEN_ARGS="${MAVEN_ARGS:-} -B -q -Dquarkus.analytics.disabled=true"
 
 [ -n "${SKIP_BUILD:-}" ] || ./mvnw package -DskipTests
-JAR=$(ls target/*-runner.jar | head -1)
+JAR=target/quarkus-app/quarkus-run.jar
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 OPT_OUT_TRACKING=true DJL_OFFLINE=true EMBEDDER_BUNDLE_MODELS=all-minilm-l6-v2 \
   java ${JAVA_OPTS:-} ${SERVER_PROPS:-} -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$PORT" -jar "$JAR" \

@@ -7,11 +7,11 @@
 #   CPU ms per sentence of each (this JVM's CPU time in-process; the server's utime + stime over HTTP)
 #   (d) one sentence, warm, sequential: over HTTP and in-process against one plain session.run, p50 / p99
 #   (e) the HTTP server's RSS at idle after warm-up, and its peak (VmHWM) after the HTTP load
-#   (f) cold starts, spawn -> first embedding: the runner jar, the container layout (with and without its class-data
+#   (f) cold starts, spawn -> first embedding: the application jar (quarkus-run.jar), the container layout (with and without its class-data
 #       archive), the Lambda function
 # It composes the existing benchmarks (TextThroughputBenchmark, http-bench.sh, cold-start-http.sh) rather than
 # repeating them: each prints RESULT key=value lines (-Dembedder.bench.result-lines=true) that are collected
-# here. One build serves all three. They run one after another, so no two share the cores, and on a shared
+# here. One build serves all three (plus the -Plambda build for the Lambda cold start). They run one after another, so no two share the cores, and on a shared
 # machine the ratios (both sides measured in this run) are what to read, not the absolute rates.
 # Corpus: ../shared/bench/corpus.txt when it exists (2,000 texts), else the committed 1,200 of
 # src/test/resources/bench/corpus.txt; CORPUS=<file> picks another.
@@ -19,7 +19,7 @@
 # Usage: infra/bench/run-all.sh [--threads N] [--rounds N] [--cold-runs N] [--quick] [--skip-build]
 #   defaults: threads = nproc (the ceiling's; the server picks its own, by default the same), rounds 3,
 #   cold-runs 5. --quick (QUICK=1): rounds 1, cold-runs 3, warm-ups on part of the corpus, no arrival-order
-#   row, and no build when target/*-runner.jar exists: a few minutes; indicative numbers only.
+#   row, and no build when target/quarkus-app exists: a few minutes; indicative numbers only.
 #   The same settings from the environment: THREADS ROUNDS COLD_RUNS QUICK=1 SKIP_BUILD=1 CORPUS.
 #   For experiments only (the report names them): JAVA_OPTS / SERVER_PROPS (HTTP server), COLD_VARIANTS.
 set -euo pipefail
@@ -43,8 +43,8 @@ done
 QUICK_ARG=
 if [ -n "${QUICK:-}" ]; then
   ROUNDS=${ROUNDS:-1}; COLD_RUNS=${COLD_RUNS:-3}; QUICK_ARG=--quick
-  if [ -z "${SKIP_BUILD:-}" ] && ls target/*-runner.jar > /dev/null 2>&1; then
-    echo "QUICK: using the existing $(ls target/*-runner.jar | head -1) (built $(date -r "$(ls target/*-runner.jar | head -1)" '+%F %T')); unset QUICK or build first if the sources changed" >&2
+  if [ -z "${SKIP_BUILD:-}" ] && [ -f target/quarkus-app/quarkus-run.jar ]; then
+    echo "QUICK: using the existing target/quarkus-app (built $(date -r target/quarkus-app/quarkus-run.jar '+%F %T')); unset QUICK or build first if the sources changed" >&2
     SKIP_BUILD=1
   fi
 fi
@@ -64,7 +64,10 @@ ${CORPUS_ARG} -Dembedder.bench.quick=${QUICK:+true}"
 step() { printf '\n=== %s ===\n' "$*" >&2; }
 
 if [ -z "${SKIP_BUILD:-}" ]; then
-  step "build: ./mvnw package -DskipTests"
+  # The Lambda function's layout first (target/*-runner.jar + target/lib), then the plain build (target/quarkus-app),
+  # which is what every other row runs; neither build removes the other's output.
+  step "build: ./mvnw package -Plambda -DskipTests, then ./mvnw package -DskipTests"
+  ./mvnw package -Plambda -DskipTests
   ./mvnw package -DskipTests
 fi
 mkdir -p "$OUT"
@@ -94,7 +97,7 @@ export QUICK=${QUICK:-} SERVER_JAVA_OPTS="${JAVA_OPTS:-}${SERVER_PROPS:+ $SERVER
 export CORPUS_NAME="${CORPUS:-src/test/resources/bench/corpus.txt}"
 export CPU="$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)"
 export JAVA_VERSION="$(java -version 2>&1 | head -1)"
-export JAR="$(ls target/*-runner.jar | head -1)"
+export JAR=target/quarkus-app/quarkus-run.jar
 python3 - "$OUT/results.txt" "$OUT/run-all.md" <<'PY'
 import os, sys
 r = {}
@@ -162,12 +165,12 @@ rows += [
     ("(e)", "HTTP server peak RSS (VmHWM) after all the HTTP load", mb("server.hwm_mb"), "", "", ""),
 ]
 cold_labels = {
-    "jar": "runner jar, `java -jar`, no flags, shipped config (MiniLM + MobileNetV2)",
-    "jar-minilm": "runner jar, `java -jar`, no flags, MiniLM only (EMBEDDER_BUNDLE_MODELS)",
+    "jar": "application, `java -jar target/quarkus-app/quarkus-run.jar`, no flags, shipped config (MiniLM + MobileNetV2)",
+    "jar-minilm": "application, `java -jar`, no flags, MiniLM only (EMBEDDER_BUNDLE_MODELS)",
     "container": "container layout, environment and class-data archive of Dockerfile.jvm (bundle folders, ORT library unpacked at build, archive from its warm-up training run)",
     "container-nocds": "the same container layout and environment without the archive (its A/B)",
-    "lambda": "Lambda function: runtime interface client + Funqy handler, managed runtime's C1 flags, SAM template's environment (profile prod,lambda), Runtime API",
-    "c1": "runner jar, -XX:TieredStopAtLevel=1 -XX:+UseSerialGC, MiniLM only",
+    "lambda": "Lambda function (-Plambda build, legacy-jar layout): runtime interface client + Funqy handler, managed runtime's C1 flags, SAM template's environment (profile prod,lambda), Runtime API",
+    "c1": "application jar, -XX:TieredStopAtLevel=1 -XX:+UseSerialGC, MiniLM only",
     "appcds": "the same + AppCDS archive from one training run",
 }
 cold_runs = e["COLD_RUNS"]

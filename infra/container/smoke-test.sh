@@ -64,13 +64,12 @@ trap cleanup EXIT
 
 need_tools
 
-# 1. The application (legacy-jar layout: target/lib + target/*-runner.jar).
-if [ "${SKIP_PACKAGE:-0}" != 1 ] || ! ls target/*-runner.jar >/dev/null 2>&1; then
+# 1. The application (Quarkus's fast-jar layout: target/quarkus-app).
+if [ "${SKIP_PACKAGE:-0}" != 1 ] || ! [ -f target/quarkus-app/quarkus-run.jar ]; then
     t=$(now); log "packaging (./mvnw package -DskipTests)"
     ./mvnw -q -B package -DskipTests
     TIMES[package]=$(elapsed "$t")
 fi
-RUNNER=$(ls target/*-runner.jar | head -n 1)
 
 # 2. A JRE 17 base image from Debian packages (cached in podman's store; the rootfs tar is not kept).
 if "${PODMAN[@]}" image exists "$BASE_IMAGE"; then
@@ -134,7 +133,7 @@ check "POST /embed-image (PNG) returns a 1280-d vector" image_vector
 cds_archive() {
     local rc=0
     "${PODMAN[@]}" run --rm --network=none "${LIMITS[@]}" --entrypoint java "$IMAGE" -Xshare:on \
-        -XX:SharedArchiveFile=/app/embedder.jsa -jar /app/embedder-runner.jar prefetch >/dev/null 2>&1 || rc=$?
+        -XX:SharedArchiveFile=/app/embedder.jsa -jar /app/quarkus-run.jar prefetch >/dev/null 2>&1 || rc=$?
     [ "$rc" = 2 ]
 }
 check "the class-data archive from the build's warm-up maps for the image's JVM and jar" cds_archive

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Lays out the build context of infra/container/Dockerfile.jvm from the output of `./mvnw package`:
-#   <stage>/lib/, <stage>/*-runner.jar            the application (legacy-jar layout, as Quarkus packages it)
+#   <stage>/quarkus-app/                          the application (Quarkus's fast-jar layout, target/quarkus-app)
 #   <stage>/model-bundle/                         the built-in bundles as plain folders, prepared (prepare-models)
 #   <stage>/native/onnxruntime/                  ONNX Runtime's linux-x64 native libraries, unpacked once here
 # Why: at every start the JVM would otherwise inflate each model out of its jar (a 90 MB entry) and unpack
@@ -14,19 +14,19 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 STAGE=${1:?usage: stage-jvm.sh <stage-dir>}
-RUNNER=$(ls target/*-runner.jar | head -1)
+APP=target/quarkus-app
+[ -f "$APP/quarkus-run.jar" ] || { echo "no $APP/quarkus-run.jar: run ./mvnw package (the plain build) first" >&2; exit 1; }
 rm -rf "$STAGE"; mkdir -p "$STAGE/native/onnxruntime"
-cp -al target/lib "$STAGE/lib" 2>/dev/null || cp -a target/lib "$STAGE/lib"
-ln "$RUNNER" "$STAGE/" 2>/dev/null || cp "$RUNNER" "$STAGE/"
-(cd "$STAGE" && unzip -q -o "$OLDPWD/$RUNNER" 'model-bundle/*')
+cp -al "$APP" "$STAGE/quarkus-app" 2>/dev/null || cp -a "$APP" "$STAGE/quarkus-app"
+(cd "$STAGE" && unzip -q -o "$OLDPWD/$(ls $APP/app/embedder-*.jar | head -1)" 'model-bundle/*')
 # The outputs a start appends (hidden states, the pooling run in the graph) written into the model files once, so
 # each container start loads them in place instead of copying 90 MB of weights first.
-java -jar "$RUNNER" prepare-models "$STAGE/model-bundle"
-unzip -q -j -o "$(ls target/lib/com.microsoft.onnxruntime.onnxruntime*.jar | head -1)" \
+java -jar "$APP/quarkus-run.jar" prepare-models "$STAGE/model-bundle"
+unzip -q -j -o "$(ls $APP/lib/main/com.microsoft.onnxruntime.onnxruntime*.jar | head -1)" \
     'ai/onnxruntime/native/linux-x64/*' -d "$STAGE/native/onnxruntime"
 mkdir -p "$STAGE/hf-hub"
 if [ -n "${EMBEDDER_PREFETCH:-}" ]; then
   # shellcheck disable=SC2086 # one argument per id
-  java -jar "$RUNNER" prefetch $EMBEDDER_PREFETCH --cache "$STAGE/hf-hub"
+  java -jar "$APP/quarkus-run.jar" prefetch $EMBEDDER_PREFETCH --cache "$STAGE/hf-hub"
 fi
 echo "staged $(du -sh "$STAGE" | cut -f1) in $STAGE"

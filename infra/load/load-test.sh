@@ -2,7 +2,7 @@
 # Starts the packaged application on loopback, runs the load test against it and stops it again.
 #   infra/load/load-test.sh [clients] [seconds] [warm-up seconds] [sample every N s]
 #   (defaults: 64 clients, 60 s, 10 s warm-up, memory sampled only after warm-up and at the end)
-# Needs ./mvnw package first (target/embedder-*-runner.jar and target/lib). Nothing leaves 127.0.0.1.
+# Needs ./mvnw package first (target/quarkus-app). Nothing leaves 127.0.0.1.
 # SERVER_JAVA_OPTS replaces the server's JVM options (default -Xmx1g); the server inherits the environment,
 # so e.g. MALLOC_ARENA_MAX=2 infra/load/load-test.sh ... applies to it.
 set -euo pipefail
@@ -12,7 +12,7 @@ SECONDS_RUN="${2:-60}"
 WARMUP="${3:-10}"
 SAMPLE_EVERY="${4:-0}"
 PORT="${LOAD_PORT:-18089}"
-JAR="$(ls target/embedder-*-runner.jar | head -1)"
+JAR=target/quarkus-app/quarkus-run.jar
 
 java ${SERVER_JAVA_OPTS:--Xmx1g} -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$PORT" -jar "$JAR" > target/load-test-server.log 2>&1 &
 SERVER=$!

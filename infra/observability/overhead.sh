@@ -5,7 +5,7 @@
 # choice and stay in both. Prints requests/s per round and the ratio of the medians.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-JAR=$(ls target/embedder-*-runner.jar | head -1)
+JAR=target/quarkus-app/quarkus-run.jar
 OUT=target/overhead; mkdir -p "$OUT"
 ROUNDS=${ROUNDS:-3}; REQUESTS=${REQUESTS:-200}
 common=(-Xmx512m -Dquarkus.http.host=127.0.0.1 -Dembedder.bundle.models=all-minilm-l6-v2)

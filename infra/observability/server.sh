@@ -1,10 +1,10 @@
 # Sourced by the checks in this folder: starts the packaged server on a loopback port and stops it on exit.
-# Needs target/embedder-*-runner.jar (./mvnw package). Sets SERVER_PID and BASE.
+# Needs target/quarkus-app/quarkus-run.jar (./mvnw package). Sets SERVER_PID and BASE.
 start_server() {
   local port="$1"; shift
   local jar
-  jar=$(ls target/embedder-*-runner.jar 2>/dev/null | head -1)
-  if [ -z "$jar" ]; then echo "no target/embedder-*-runner.jar; run ./mvnw package first" >&2; return 1; fi
+  jar=target/quarkus-app/quarkus-run.jar
+  if ! [ -f "$jar" ]; then echo "no $jar; run ./mvnw package first" >&2; return 1; fi
   OPT_OUT_TRACKING=true DJL_OFFLINE=true java -Xmx512m -Dquarkus.http.host=127.0.0.1 -Dquarkus.http.port="$port" \
     "$@" -jar "$jar" > "$OUT/server.log" 2>&1 &
   SERVER_PID=$!

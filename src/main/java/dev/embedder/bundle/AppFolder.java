@@ -10,9 +10,9 @@ import org.graalvm.nativeimage.ProcessProperties;
 
 /**
  * The folder the application runs from, for {@code app:} bundle locations: the native executable's folder (a Lambda
- * zip's {@code /var/task}, an image's {@code /app}), else the folder of the jar this class was loaded from (the runner
- * jar's). Empty when the classes come from a folder (dev mode, tests, an IDE), so those never pick up a
- * {@code model-bundle/} that happens to lie around.
+ * zip's {@code /var/task}, an image's {@code /app}), else the application's folder: {@code quarkus-app/} of the
+ * fast-jar layout, or the folder of the legacy runner jar ({@code -Plambda}). Empty when the classes come from a
+ * folder (dev mode, tests, an IDE), so those never pick up a {@code model-bundle/} that happens to lie around.
  */
 final class AppFolder {
 
@@ -28,11 +28,25 @@ final class AppFolder {
         }
         try {
             Path jar = Path.of(source.getLocation().toURI());
-            return Files.isRegularFile(jar) && jar.getFileName().toString().endsWith(".jar")
-                    ? Optional.ofNullable(jar.toAbsolutePath().getParent()) : Optional.empty();
+            if (!Files.isRegularFile(jar) || !jar.getFileName().toString().endsWith(".jar")) {
+                return Optional.empty();
+            }
+            return Optional.ofNullable(jar.toAbsolutePath().getParent()).map(AppFolder::layoutRoot);
         } catch (URISyntaxException | IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
             return Optional.empty();
         }
+    }
+
+    /**
+     * The folder a user sees: Quarkus's fast-jar keeps the application's own jar in {@code quarkus-app/app/}, beside
+     * {@code quarkus-run.jar} one level up, so its {@code app:} folder is {@code quarkus-app/}; a legacy runner jar's
+     * folder is its own.
+     */
+    static Path layoutRoot(Path jarFolder) {
+        Path parent = jarFolder.getParent();
+        boolean fastJar = jarFolder.getFileName() != null && jarFolder.getFileName().toString().equals("app")
+                && parent != null && Files.isRegularFile(parent.resolve("quarkus-run.jar"));
+        return fastJar ? parent : jarFolder;
     }
 
     /** GraalVM's API, only loaded in a native executable (the JVM build has no such class at run time). */

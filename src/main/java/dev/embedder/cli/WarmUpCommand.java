@@ -20,7 +20,7 @@ import javax.imageio.ImageIO;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * {@code java -jar <runner jar> warm-up}: boots the service exactly as the server starts, sends it what a first
+ * {@code java -jar quarkus-app/quarkus-run.jar warm-up}: boots the service exactly as the server starts, sends it what a first
  * client sends over its own HTTP port (readiness, then one text through the OpenAI route and one through TEI's, and
  * a small PNG through {@code /embed-image} when an image model is loaded),
  * and exits: 0 when every answer was 200, 1 otherwise (models that failed to load included), with the failing

@@ -31,7 +31,7 @@ public interface EmbedderConfig {
 
         /**
          * Where bundles are looked up, in order: {@code app:model-bundle} (a {@code model-bundle} folder beside
-         * the native executable or the runner jar, where the native build puts its bundles),
+         * the native executable or the application, {@code quarkus-app/}, where the native build puts its bundles),
          * {@code classpath:model-bundle} (the bundles built into the artifact) and/or filesystem directories, each
          * holding {@code <name>/bundle.json}.
          */

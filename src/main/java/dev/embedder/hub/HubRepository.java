@@ -82,7 +82,7 @@ public final class HubRepository {
             return cached(id, cache).orElseThrow(() -> new HubException(Reason.OFFLINE_NOT_CACHED,
                     "HF_HUB_OFFLINE is set and model " + id + " is not in the cache " + settings.cacheDir()
                             + " (no complete snapshot for revision '" + id.revision() + "'): fill it ahead of time with"
-                            + " the prefetch command (java -jar <runner jar> prefetch " + id + " --cache <dir>),"
+                            + " the prefetch command (java -jar quarkus-app/quarkus-run.jar prefetch " + id + " --cache <dir>),"
                             + " point HF_HUB_CACHE at that cache, or unset HF_HUB_OFFLINE"));
         }
         if (id.pinned()) {

@@ -10,7 +10,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code app:} locations: a folder beside the executable or runner jar, dropped where the app has none. */
+/** {@code app:} locations: a folder beside the executable or the application (quarkus-app/, a runner jar), dropped where the app has none. */
 class BundleLocationsTest {
 
     @Test
@@ -27,6 +27,18 @@ class BundleLocationsTest {
     void classesFromAFolderHaveNoAppFolder() {
         // Tests (like dev mode) load the application's classes from target/classes.
         assertEquals(Optional.empty(), AppFolder.find());
+    }
+
+    @Test
+    void theFastJarLayoutsAppFolderIsQuarkusApp(@TempDir Path dir) throws Exception {
+        // target/quarkus-app/{quarkus-run.jar, app/embedder.jar}: the folder a user puts model-bundle/ in is quarkus-app.
+        Path quarkusApp = Files.createDirectories(dir.resolve("quarkus-app/app"));
+        Files.createFile(dir.resolve("quarkus-app/quarkus-run.jar"));
+        assertEquals(dir.resolve("quarkus-app"), AppFolder.layoutRoot(quarkusApp));
+        // A legacy runner jar's folder, and a folder merely called app without quarkus-run.jar beside it, are their own.
+        Path plainApp = Files.createDirectories(dir.resolve("elsewhere/app"));
+        assertEquals(plainApp, AppFolder.layoutRoot(plainApp));
+        assertEquals(dir, AppFolder.layoutRoot(dir));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.embedder.testing.PackagedApp;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -17,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The packaged runner jar's {@code warm-up} as Dockerfile.jvm runs it at image build: under
+ * The packaged application's {@code warm-up} as Dockerfile.jvm runs it at image build: under
  * {@code -XX:ArchiveClassesAtExit} it boots, answers its own requests, exits 0 and leaves an archive that a second
  * JVM maps with {@code -Xshare:on} (which refuses to start rather than fall back when the archive is unusable), and
  * from which that JVM's start takes the application's classes. With models that cannot load it exits 1 naming why.
@@ -55,10 +56,7 @@ class WarmUpCommandIT {
     private record Result(int exit, String log) {}
 
     private static Result run(Path work, String name, Map<String, String> env, String... args) throws Exception {
-        Path jar;
-        try (var files = Files.list(Path.of(System.getProperty("project.build.directory", "target")))) {
-            jar = files.filter(p -> p.getFileName().toString().endsWith("-runner.jar")).findFirst().orElseThrow();
-        }
+        Path jar = PackagedApp.jar();
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         List<String> jvm = List.of(args).subList(0, args.length - 1);

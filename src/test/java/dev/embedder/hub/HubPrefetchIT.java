@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.embedder.testing.Golden;
+import dev.embedder.testing.PackagedApp;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -24,7 +25,7 @@ import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The packaged runner jar, as a user runs it: {@code java -jar … prefetch <id> --cache DIR} (no Quarkus boot), then a
+ * The packaged application, as a user runs it: {@code java -jar … prefetch <id> --cache DIR} (no Quarkus boot), then a
  * fresh server process with HF_HUB_OFFLINE=1 on that cache: ready, the model's vectors, no request to the Hub.
  */
 @EnabledIf("dev.embedder.hub.FakeHub#available")
@@ -32,10 +33,7 @@ class HubPrefetchIT {
 
     @Test
     void thePrefetchedCacheServesAFreshOfflineServer(@TempDir Path work) throws Exception {
-        Path jar;
-        try (var files = Files.list(Path.of(System.getProperty("project.build.directory", "target")))) {
-            jar = files.filter(p -> p.getFileName().toString().endsWith("-runner.jar")).findFirst().orElseThrow();
-        }
+        Path jar = PackagedApp.jar();
         String java = ProcessHandle.current().info().command().orElse("java");
         Path cache = work.resolve("cache");
         try (FakeHub hub = FakeHub.start(FakeHub.layOut(work.resolve("repos")), work.resolve("hub.log"))) {
