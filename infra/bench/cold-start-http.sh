@@ -31,9 +31,11 @@ cd "$(dirname "$0")/../.."
 RUNS=${RUNS:-5}
 JAR=${JAR:-target/quarkus-app/quarkus-run.jar}
 JAR_ABS=$(realpath "$JAR")
-# The application jar beside quarkus-run.jar (fast-jar keeps the resources, the built-in bundles among them, there).
-APP_CLASSES=$(ls "$(dirname "$JAR_ABS")"/app/embedder-*.jar 2>/dev/null | head -1)
-LAMBDA_JAR=${LAMBDA_JAR:-$(ls target/*-runner.jar 2>/dev/null | head -1)}
+# The jar holding the resources (the built-in bundles among them): fast-jar's app/embedder-*.jar beside
+# quarkus-run.jar, or a legacy runner jar itself (JAR=target/*-runner.jar after -Plambda, for A/B runs).
+APP_CLASSES=$(ls "$(dirname "$JAR_ABS")"/app/embedder-*.jar 2>/dev/null | head -1 || true)
+APP_CLASSES=${APP_CLASSES:-$JAR_ABS}
+LAMBDA_JAR=${LAMBDA_JAR:-$(ls target/*-runner.jar 2>/dev/null | head -1 || true)}
 VARIANTS=${VARIANTS:-jar jar-minilm container lambda}
 OUT=$PWD/target/bench/cold-start
 BODY='{"input": ["A man is eating a piece of bread."]}'
@@ -135,7 +137,8 @@ stage_container() {
   mkdir -p "$LAYOUT/native/onnxruntime"
   (cd "$LAYOUT" && unzip -q -o "$APP_CLASSES" 'model-bundle/*')
   java -jar "$JAR_ABS" prepare-models "$LAYOUT/model-bundle" > "$OUT/prepare-models.log"
-  unzip -q -j -o "$(ls "$(dirname "$JAR_ABS")"/lib/main/com.microsoft.onnxruntime.onnxruntime*.jar | head -1)" \
+  unzip -q -j -o "$(ls "$(dirname "$JAR_ABS")"/lib/main/com.microsoft.onnxruntime.onnxruntime*.jar \
+      "$(dirname "$JAR_ABS")"/lib/com.microsoft.onnxruntime.onnxruntime*.jar 2>/dev/null | head -1)" \
     'ai/onnxruntime/native/linux-x64/*' -d "$LAYOUT/native/onnxruntime"
 }
 
