@@ -31,10 +31,6 @@ cd "$(dirname "$0")/../.."
 RUNS=${RUNS:-5}
 JAR=${JAR:-target/quarkus-app/quarkus-run.jar}
 JAR_ABS=$(realpath "$JAR")
-# The jar holding the resources (the built-in bundles among them): fast-jar's app/embedder-*.jar beside
-# quarkus-run.jar, or a legacy runner jar itself (JAR=target/*-runner.jar after -Plambda, for A/B runs).
-APP_CLASSES=$(ls "$(dirname "$JAR_ABS")"/app/embedder-*.jar 2>/dev/null | head -1 || true)
-APP_CLASSES=${APP_CLASSES:-$JAR_ABS}
 LAMBDA_JAR=${LAMBDA_JAR:-$(ls target/*-runner.jar 2>/dev/null | head -1 || true)}
 VARIANTS=${VARIANTS:-jar jar-minilm container lambda}
 OUT=$PWD/target/bench/cold-start
@@ -131,15 +127,12 @@ measure() {  # variant, env/java words... (as start_and_embed)
   record "$v" "$n" "$times" "$rss"
 }
 
-# infra/container/stage-jvm.sh's layout, bundles and ONNX Runtime's library only (quarkus-app stays in target/).
+# The image's build context, laid out by infra/container/stage-jvm.sh itself (bundle folders, prepared, and ONNX
+# Runtime's library unpacked); the JVM still starts $JAR in target/, as the A/B runs need.
 stage_container() {
   LAYOUT=$OUT/layout
-  mkdir -p "$LAYOUT/native/onnxruntime"
-  (cd "$LAYOUT" && unzip -q -o "$APP_CLASSES" 'model-bundle/*')
-  java -jar "$JAR_ABS" prepare-models "$LAYOUT/model-bundle" > "$OUT/prepare-models.log"
-  unzip -q -j -o "$(ls "$(dirname "$JAR_ABS")"/lib/main/com.microsoft.onnxruntime.onnxruntime*.jar \
-      "$(dirname "$JAR_ABS")"/lib/com.microsoft.onnxruntime.onnxruntime*.jar 2>/dev/null | head -1)" \
-    'ai/onnxruntime/native/linux-x64/*' -d "$LAYOUT/native/onnxruntime"
+  EMBEDDER_PREFETCH= infra/container/stage-jvm.sh "$LAYOUT" > "$OUT/stage-jvm.log" 2>&1 \
+    || { cat "$OUT/stage-jvm.log" >&2; return 1; }
 }
 
 # The Lambda runtime interface client (not part of the function; an ordinary Maven artifact), fetched once.

@@ -18,11 +18,13 @@ APP=target/quarkus-app
 [ -f "$APP/quarkus-run.jar" ] || { echo "no $APP/quarkus-run.jar: run ./mvnw package (the plain build) first" >&2; exit 1; }
 rm -rf "$STAGE"; mkdir -p "$STAGE/native/onnxruntime"
 cp -al "$APP" "$STAGE/quarkus-app" 2>/dev/null || cp -a "$APP" "$STAGE/quarkus-app"
-(cd "$STAGE" && unzip -q -o "$OLDPWD/$(ls $APP/app/embedder-*.jar | head -1)" 'model-bundle/*')
+# The application's own jar (app/embedder-*.jar) holds the built-in bundles.
+APP_JAR=$(realpath "$(ls "$APP"/app/embedder-*.jar | head -1)")
+(cd "$STAGE" && unzip -q -o "$APP_JAR" 'model-bundle/*')
 # The outputs a start appends (hidden states, the pooling run in the graph) written into the model files once, so
 # each container start loads them in place instead of copying 90 MB of weights first.
 java -jar "$APP/quarkus-run.jar" prepare-models "$STAGE/model-bundle"
-unzip -q -j -o "$(ls $APP/lib/main/com.microsoft.onnxruntime.onnxruntime*.jar | head -1)" \
+unzip -q -j -o "$(ls "$APP"/lib/main/com.microsoft.onnxruntime.onnxruntime*.jar | head -1)" \
     'ai/onnxruntime/native/linux-x64/*' -d "$STAGE/native/onnxruntime"
 mkdir -p "$STAGE/hf-hub"
 if [ -n "${EMBEDDER_PREFETCH:-}" ]; then
