@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Where a model comes from: resolves each entry of {@code embedder.bundle.models} to its files and manifest.
@@ -82,7 +83,7 @@ public final class BundleLoader {
             }
             return loadDirectory(dir, null);
         }
-        java.util.Optional<HubModelId> hubId = HubModelId.parse(name);
+        Optional<HubModelId> hubId = HubModelId.parse(name);
         if (hubId.isPresent()) {
             return loadFromHub(name, hubId.get());
         }
@@ -162,7 +163,7 @@ public final class BundleLoader {
     }
 
     /** {@code app:<folder>} becomes that folder under the application's own, or is dropped when it has none. */
-    static List<String> resolve(List<String> locations, java.util.Optional<Path> appFolder) {
+    static List<String> resolve(List<String> locations, Optional<Path> appFolder) {
         List<String> resolved = new ArrayList<>();
         for (String location : locations) {
             if (location.startsWith(APP_PREFIX)) {
