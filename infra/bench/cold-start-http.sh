@@ -20,12 +20,12 @@
 #
 # Each run gets a fresh temporary folder (java.io.tmpdir, DJL_CACHE_DIR): ONNX Runtime and the DJL tokenizer
 # unpack their native libraries there, as they would in a new container, so that cost is part of the number.
-# The lambda variant runs the -Plambda build's jar layout (target/*-runner.jar + target/lib: the Lambda binding
-# needs the legacy-jar layout), i.e. what function.zip holds; run ./mvnw package -Plambda first (run-all.sh does).
+# The lambda variant runs the -Dlambda build's jar layout (target/*-runner.jar + target/lib: the Lambda binding
+# needs the legacy-jar layout), i.e. what function.zip holds; run ./mvnw package -Dlambda first (run-all.sh does).
 # Prints a markdown table, then RESULT key=value lines for run-all.sh.
 #
 # Environment: RUNS (default 5), JAR (default target/quarkus-app/quarkus-run.jar), LAMBDA_JAR (default
-# target/*-runner.jar, from -Plambda), VARIANTS (default "jar jar-minilm container lambda").
+# target/*-runner.jar, from -Dlambda), VARIANTS (default "jar jar-minilm container lambda").
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 RUNS=${RUNS:-5}
@@ -188,8 +188,8 @@ for v in $VARIANTS; do
       measure "$v" "${ENVS[@]}" java "${CDS[@]}" -Djava.io.tmpdir=@TMP@ -jar "$JAR" ;;
     lambda)
       if [ -z "$LAMBDA_JAR" ] || [ ! -d "$(dirname "$LAMBDA_JAR")/lib" ]; then
-        echo "lambda: no -Plambda build (target/*-runner.jar + target/lib); run ./mvnw package -Plambda -DskipTests" >&2
-        echo "RESULT cold.lambda.answered=0" >> "$OUT/results"; ROW[$v]="| lambda | no -Plambda build | - | - |"
+        echo "lambda: no -Dlambda build (target/*-runner.jar + target/lib); run ./mvnw package -Dlambda -DskipTests" >&2
+        echo "RESULT cold.lambda.answered=0" >> "$OUT/results"; ROW[$v]="| lambda | no -Dlambda build | - | - |"
         continue
       fi
       if ! ric; then
@@ -201,7 +201,7 @@ for v in $VARIANTS; do
       MAIN="com.amazonaws.services.lambda.runtime.api.client.AWSLambda io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest"
       # infra/sam/template.yaml's environment for the embeddings function (its Globals and its own variables).
       LAMBDA_ENV="QUARKUS_PROFILE=prod,lambda QUARKUS_FUNQY_EXPORT=embeddings MALLOC_ARENA_MAX=2"
-      CMD[$v]="$LAMBDA_ENV java $LAMBDA_FLAGS -cp <-Plambda runner jar>:lib/*:<runtime client> $MAIN (AWS_LAMBDA_FUNCTION_MEMORY_SIZE=2048)"
+      CMD[$v]="$LAMBDA_ENV java $LAMBDA_FLAGS -cp <-Dlambda runner jar>:lib/*:<runtime client> $MAIN (AWS_LAMBDA_FUNCTION_MEMORY_SIZE=2048)"
       : > "$OUT/lambda.jsonl"
       OPT_OUT_TRACKING=true DJL_OFFLINE=true python3 infra/native/lambda_harness.py coldstart --runs "$RUNS" \
         --label lambda --json "$OUT/lambda.jsonl" --logdir "$OUT" -- \

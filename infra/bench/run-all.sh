@@ -11,7 +11,7 @@
 #       archive), the Lambda function
 # It composes the existing benchmarks (TextThroughputBenchmark, http-bench.sh, cold-start-http.sh) rather than
 # repeating them: each prints RESULT key=value lines (-Dembedder.bench.result-lines=true) that are collected
-# here. One build serves all three (plus the -Plambda build for the Lambda cold start). They run one after another, so no two share the cores, and on a shared
+# here. One build serves all three (plus the -Dlambda build for the Lambda cold start). They run one after another, so no two share the cores, and on a shared
 # machine the ratios (both sides measured in this run) are what to read, not the absolute rates.
 # Corpus: ../shared/bench/corpus.txt when it exists (2,000 texts), else the committed 1,200 of
 # src/test/resources/bench/corpus.txt; CORPUS=<file> picks another.
@@ -66,8 +66,8 @@ step() { printf '\n=== %s ===\n' "$*" >&2; }
 if [ -z "${SKIP_BUILD:-}" ]; then
   # The Lambda function's layout first (target/*-runner.jar + target/lib), then the plain build (target/quarkus-app),
   # which is what every other row runs; neither build removes the other's output.
-  step "build: ./mvnw package -Plambda -DskipTests, then ./mvnw package -DskipTests"
-  ./mvnw package -Plambda -DskipTests
+  step "build: ./mvnw package -Dlambda -DskipTests, then ./mvnw package -DskipTests"
+  ./mvnw package -Dlambda -DskipTests
   ./mvnw package -DskipTests
 fi
 mkdir -p "$OUT"
@@ -169,7 +169,7 @@ cold_labels = {
     "jar-minilm": "application, `java -jar`, no flags, MiniLM only (EMBEDDER_BUNDLE_MODELS)",
     "container": "container layout, environment and class-data archive of Dockerfile.jvm (bundle folders, ORT library unpacked at build, archive from its warm-up training run)",
     "container-nocds": "the same container layout and environment without the archive (its A/B)",
-    "lambda": "Lambda function (-Plambda build, legacy-jar layout): runtime interface client + Funqy handler, managed runtime's C1 flags, SAM template's environment (profile prod,lambda), Runtime API",
+    "lambda": "Lambda function (-Dlambda build, legacy-jar layout): runtime interface client + Funqy handler, managed runtime's C1 flags, SAM template's environment (profile prod,lambda), Runtime API",
     "c1": "application jar, -XX:TieredStopAtLevel=1 -XX:+UseSerialGC, MiniLM only",
     "appcds": "the same + AppCDS archive from one training run",
 }

@@ -57,7 +57,7 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
 
   # ---- JVM build: the reference vectors, and the managed-runtime layout for the Lambda check ----
   rm -rf "$OUT/jvm-app" "$OUT/jvm-task"
-  if timed jvm-build ./mvnw ${MVN_OPTS_EXTRA:-} package -Plambda -DskipTests > "$OUT/jvm-build.log" 2>&1; then
+  if timed jvm-build ./mvnw ${MVN_OPTS_EXTRA:-} package -Dlambda -DskipTests > "$OUT/jvm-build.log" 2>&1; then
     pass "JVM build ($(cat "$OUT/jvm-build.seconds") s)"
   else tail -30 "$OUT/jvm-build.log"; fail "JVM build (see $OUT/jvm-build.log)"; finish; fi
   # The native build below rewrites target/, so keep the JVM artifacts: the legacy-jar layout (runner jar whose
@@ -81,7 +81,7 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
   # gcc links with --as-needed by default on Debian/Ubuntu, which would drop the support library (nothing in the
   # executable references it; libawt.so does, later, at dlopen time).
   KIT_LINK="-H:NativeLinkerOption=-Xlinker,-H:NativeLinkerOption=--no-as-needed,-H:NativeLinkerOption=$KIT_SUPPORT/libkit_jvm_awt.so"
-  if GRAALVM_HOME=$TOOLCHAIN timed native-build ./mvnw ${MVN_OPTS_EXTRA:-} package -Dnative -Plambda -DskipTests \
+  if GRAALVM_HOME=$TOOLCHAIN timed native-build ./mvnw ${MVN_OPTS_EXTRA:-} package -Dnative -Dlambda -DskipTests \
        -Dquarkus.native.additional-build-args-append="$KIT_LINK" \
        > "$OUT/native-build.log" 2>&1; then
     pass "native build ($(cat "$OUT/native-build.seconds") s, peak RSS $(( $(cat "$OUT/native-build.maxrss" 2>/dev/null || echo 0) / 1024 )) MB)"
@@ -120,6 +120,15 @@ if [ -f "$OUT/native-task/model-bundle/all-minilm-l6-v2/bundle.json" ] \
    && ! grep -qv '^already prepared ' "$OUT/prepared.log"; then
   pass "function.zip holds the bundles beside bootstrap, prepared"
 else cat "$OUT/prepared.log" 2>/dev/null; fail "function.zip lacks prepared model-bundle/ folders"; fi
+# The Lambda build (-Dlambda) leaves out the extensions only an HTTP server can use (/q/metrics, /q/openapi).
+http_only=$(ls "$OUT/jvm-task/lib" | grep -E 'quarkus-micrometer-registry-prometheus|quarkus-smallrye-openapi|smallrye-open-api-core' || true)
+if [ -z "$http_only" ]; then pass "the Lambda build has no HTTP-only extensions"
+else fail "the Lambda build has HTTP-only extensions: $http_only"; fi
+# Lambda refuses a function of 250 MiB or more unzipped ("Unzipped size must be smaller than 262144000 bytes"),
+# counting the kit's lib/ here, which official builds do not need.
+unzipped=$(find "$OUT/native-task" -type f -printf '%s\n' | awk '{ s += $1 } END { print s }')
+if [ "$unzipped" -lt 262144000 ]; then pass "native function.zip unzips to $unzipped bytes, under Lambda's 262144000"
+else fail "native function.zip unzips to $unzipped bytes, not under Lambda's 262144000"; fi
 # The executable must resolve the runtime libraries from the zip's lib/ (rpath $ORIGIN/lib), as on Lambda.
 missing=""
 for l in java jvm nio net zip kit_jvm_awt; do

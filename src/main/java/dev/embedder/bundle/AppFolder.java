@@ -11,7 +11,7 @@ import org.graalvm.nativeimage.ProcessProperties;
 /**
  * The folder the application runs from, for {@code app:} bundle locations: the native executable's folder (a Lambda
  * zip's {@code /var/task}, an image's {@code /app}), else the application's folder: {@code quarkus-app/} of the
- * fast-jar layout, or the folder of the legacy runner jar ({@code -Plambda}). Empty when the classes come from a
+ * fast-jar layout, or the folder of the legacy runner jar ({@code -Dlambda}). Empty when the classes come from a
  * folder (dev mode, tests, an IDE), so those never pick up a {@code model-bundle/} that happens to lie around.
  */
 final class AppFolder {

@@ -4,6 +4,7 @@ import dev.embedder.api.ErrorMapping;
 import dev.embedder.error.EmbedderException;
 import dev.embedder.service.ModelRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.quarkus.arc.Arc;
 import io.quarkus.arc.ManagedContext;
 import io.quarkus.runtime.StartupEvent;
@@ -12,6 +13,7 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 import java.util.Locale;
 import org.jboss.logging.Logger;
 import org.jboss.logging.MDC;
@@ -35,8 +37,14 @@ public class RequestObserver {
     private final RequestSpans spans;
     private final boolean requestLog;
 
-    RequestObserver(MeterRegistry registry, ObservabilityConfig config, RequestSpans spans) {
-        this.metrics = new EmbedderMetrics(registry, config.metrics());
+    /**
+     * The registry is Micrometer's Prometheus one where the build has it; the Lambda build (-Dlambda) leaves that
+     * extension out, and then the meters go to an empty composite registry, which records nothing.
+     */
+    RequestObserver(Instance<MeterRegistry> registries, ObservabilityConfig config, RequestSpans spans) {
+        boolean served = registries.isResolvable();
+        this.metrics = new EmbedderMetrics(served ? registries.get() : new CompositeMeterRegistry(),
+                served && config.metrics());
         this.spans = spans;
         this.requestLog = config.requestLog();
     }

@@ -12,7 +12,7 @@ public final class PackagedApp {
     public static Path jar() {
         Path jar = Path.of(System.getProperty("project.build.directory", "target"), "quarkus-app", "quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(jar + " is missing: run ./mvnw package (the plain build, not -Plambda)");
+            throw new IllegalStateException(jar + " is missing: run ./mvnw package (the plain build, not -Dlambda)");
         }
         return jar;
     }
